@@ -1,0 +1,1 @@
+"""Writes of the CSR app: keyword-only, typed, atomic, one module per area."""
