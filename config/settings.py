@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "sourceproof.csr",
     "sourceproof.ethics",
     "sourceproof.fieldwork",
+    "sourceproof.portal",
+    "sourceproof.notifications",
 ]
 
 MIDDLEWARE = [

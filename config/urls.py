@@ -18,6 +18,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("csr/", include("sourceproof.csr.urls")),
     path("ethics/", include("sourceproof.ethics.urls")),
     path("field/", include("sourceproof.fieldwork.urls")),
+    path("portal/", include("sourceproof.portal.urls")),
+    path("notifications/", include("sourceproof.notifications.urls")),
     path("verify/", include("sourceproof.reports.verify_urls")),
     path("reports/", include("sourceproof.reports.urls")),
     path("api/v1/", api.urls),

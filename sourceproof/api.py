@@ -61,6 +61,7 @@ from sourceproof.inspections.api import router as inspections_router  # noqa: E4
 from sourceproof.inspections.calculator_api import router as aql_router  # noqa: E402
 from sourceproof.orders.api import router as orders_router  # noqa: E402
 from sourceproof.payroll.api import router as payroll_router  # noqa: E402
+from sourceproof.portal.api import router as portal_router  # noqa: E402
 from sourceproof.reports.api import router as reports_router  # noqa: E402
 
 api.add_router("/accounts", accounts_router)
@@ -76,3 +77,4 @@ api.add_router("/csr", csr_router)
 api.add_router("/ethics", ethics_router)
 api.add_router("/field", fieldwork_router)
 api.add_router("/reports", reports_router)
+api.add_router("/portal", portal_router)

@@ -171,6 +171,8 @@ PENDING_NAMESPACES = (
     "field:",
     "reports:",
     "verify:",
+    "portal:",
+    "notifications:",
 )
 
 # Pages anyone may open, logged in or not, or that only act on the visitor themselves.
