@@ -53,6 +53,16 @@ class Action(enum.StrEnum):
     EDIT_CSR = "edit_csr"  # evidence, KPI values and targets, factors, assessments, registers
     APPROVE_CSR_DECISIONS = "approve_csr_decisions"  # approve a decision for the CSR team
     GENERATE_CSR_REPORT = "generate_csr_report"  # request the annual CSR report PDF
+    # code of ethics (row scope in ethics.selectors: a supplier user only its own supplier)
+    VIEW_CODES_OF_ETHICS = "view_codes_of_ethics"  # versions, texts, coverage, who signed
+    EDIT_CODES_OF_ETHICS = "edit_codes_of_ethics"  # create, edit drafts, publish, remind
+    SIGN_CODE_OF_ETHICS = "sign_code_of_ethics"  # read the current version, sign it
+    # wage and working-hours analyser, legal-wage table (no suppliers, customers, auditors)
+    VIEW_WAGE_HOURS_RUNS = "view_wage_hours_runs"  # run list, results, charts
+    RUN_WAGE_HOURS_ANALYSER = "run_wage_hours_analyser"  # upload files, start a run
+    DRAFT_WAGE_HOURS_FINDINGS = "draft_wage_hours_findings"  # results → draft audit findings
+    VIEW_LEGAL_WAGES = "view_legal_wages"
+    EDIT_LEGAL_WAGES = "edit_legal_wages"
     ADMINISTER = "administer"  # Django admin, operator policy
 
 
@@ -96,6 +106,14 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.EDIT_CSR: frozenset({Role.ADMIN, Role.CSR_MANAGER}),
     Action.APPROVE_CSR_DECISIONS: frozenset({Role.ADMIN, Role.CSR_MANAGER}),
     Action.GENERATE_CSR_REPORT: frozenset({Role.ADMIN, Role.CSR_MANAGER}),
+    Action.VIEW_CODES_OF_ETHICS: frozenset(_OPERATOR_ALL),
+    Action.EDIT_CODES_OF_ETHICS: frozenset({Role.ADMIN, Role.CSR_MANAGER}),
+    Action.SIGN_CODE_OF_ETHICS: frozenset({Role.SUPPLIER_USER}),
+    Action.VIEW_WAGE_HOURS_RUNS: frozenset(_OPERATOR_STAFF | {Role.VIEWER}),
+    Action.RUN_WAGE_HOURS_ANALYSER: frozenset(_OPERATOR_STAFF),
+    Action.DRAFT_WAGE_HOURS_FINDINGS: frozenset(_OPERATOR_STAFF),
+    Action.VIEW_LEGAL_WAGES: frozenset(_OPERATOR_ALL),
+    Action.EDIT_LEGAL_WAGES: frozenset({Role.ADMIN, Role.CSR_MANAGER}),
     Action.ADMINISTER: frozenset({Role.ADMIN}),
 }
 

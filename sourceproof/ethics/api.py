@@ -18,9 +18,9 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
+from sourceproof.accounts.permissions import Action, can, require
 from sourceproof.core.http import acting_user, client_ip
 from sourceproof.ethics import selectors, services
-from sourceproof.ethics.access import EthicsAction, can_ethics, require_ethics
 from sourceproof.ethics.models import Acknowledgement, CodeOfEthics
 from sourceproof.facilities.models import Supplier
 
@@ -196,7 +196,7 @@ def get_version(request: HttpRequest, version: str) -> dict[str, Any]:
     coverage = selectors.code_coverage(code=code)
     return {
         **_version_out(code, list(texts)),
-        "notes": code.notes if can_ethics(user, EthicsAction.VIEW_CODES) else "",
+        "notes": code.notes if can(user, Action.VIEW_CODES_OF_ETHICS) else "",
         "texts": [
             {
                 "language": t.language,
@@ -236,7 +236,7 @@ def list_acknowledgements(
 ) -> dict[str, Any]:
     user = acting_user(request)
     supplier_pk = None
-    if supplier and can_ethics(user, EthicsAction.VIEW_CODES):
+    if supplier and can(user, Action.VIEW_CODES_OF_ETHICS):
         supplier_pk = (
             Supplier.objects.filter(supplier_number=supplier).values_list("pk", flat=True).first()
         )
@@ -306,7 +306,7 @@ def list_supplier_states(
     page: int = 1,
 ) -> dict[str, Any]:
     user = acting_user(request)
-    require_ethics(user, EthicsAction.VIEW_CODES)
+    require(user, Action.VIEW_CODES_OF_ETHICS)
     codes = selectors.published_codes()
     if codes is None:
         raise Http404("No code of ethics is published.")

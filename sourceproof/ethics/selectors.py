@@ -43,10 +43,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from sourceproof.accounts.models import Role
-from sourceproof.accounts.permissions import Action, can
+from sourceproof.accounts.permissions import Action, can, require
 from sourceproof.core.changelog import history_for
 from sourceproof.core.models import ChangeAction, ChangeRecord
-from sourceproof.ethics.access import EthicsAction, can_ethics, require_ethics
 from sourceproof.ethics.gate_rules import EthicsFact, within_grace
 from sourceproof.ethics.models import (
     LANGUAGE_CODES,
@@ -132,7 +131,7 @@ def _supplier_of(user: User) -> Supplier | None:
 
 def own_supplier(*, user: User) -> Supplier:
     """The supplier a supplier user acts for (404 for anyone else)."""
-    require_ethics(user, EthicsAction.SIGN_CODE)
+    require(user, Action.SIGN_CODE_OF_ETHICS)
     supplier = _supplier_of(user)
     if supplier is None:
         raise Http404("Not found.")
@@ -143,7 +142,7 @@ def code_queryset(*, user: User) -> QuerySet[CodeOfEthics]:
     """The versions the user may see: operators all; a supplier user the current one and those
     its supplier signed; anyone else 404."""
     codes = CodeOfEthics.objects.all()
-    if can_ethics(user, EthicsAction.VIEW_CODES):
+    if can(user, Action.VIEW_CODES_OF_ETHICS):
         return codes
     supplier = own_supplier(user=user)
     signed = Acknowledgement.objects.filter(code_id=OuterRef("pk"), supplier=supplier)
@@ -207,7 +206,7 @@ def choose_language(available: Iterable[str], *, wanted: str = "", user: User | 
 
 def principle_list(*, user: User) -> list[GlobalCompactPrinciple]:
     """The ten principles (operators and supplier users; anyone else 404)."""
-    if not can_ethics(user, EthicsAction.VIEW_CODES):
+    if not can(user, Action.VIEW_CODES_OF_ETHICS):
         own_supplier(user=user)
     return list(GlobalCompactPrinciple.objects.order_by("number"))
 
@@ -351,7 +350,7 @@ def supplier_signature_list(
     today: dt.date | None = None,
 ) -> QuerySet[Supplier]:
     """Active suppliers with their signature of the current version (operators only)."""
-    require_ethics(user, EthicsAction.VIEW_CODES)
+    require(user, Action.VIEW_CODES_OF_ETHICS)
     return _signature_queryset(codes, filters or SignatureFilters(), today or timezone.localdate())
 
 
@@ -472,7 +471,7 @@ def acknowledgement_list(
     """Signatures the user may see: operators all; a supplier user its own supplier's."""
     filters = filters or AcknowledgementFilters()
     acks = Acknowledgement.objects.select_related("code", "supplier", "user")
-    if not can_ethics(user, EthicsAction.VIEW_CODES):
+    if not can(user, Action.VIEW_CODES_OF_ETHICS):
         acks = acks.filter(supplier=own_supplier(user=user))
     elif filters.supplier:
         acks = acks.filter(supplier_id=filters.supplier)
@@ -549,9 +548,9 @@ _PANEL_ITEMS = 5
 def dashboard_panels(*, user: User) -> list[dict[str, Any]]:
     """Operators: suppliers yet to sign the current version. Supplier users: a request to sign,
     when their supplier must."""
-    if can_ethics(user, EthicsAction.VIEW_CODES):
+    if can(user, Action.VIEW_CODES_OF_ETHICS):
         return _operator_panels()
-    if user.role == Role.SUPPLIER_USER and can_ethics(user, EthicsAction.SIGN_CODE):
+    if user.role == Role.SUPPLIER_USER and can(user, Action.SIGN_CODE_OF_ETHICS):
         supplier = _supplier_of(user)
         return _supplier_panels(supplier) if supplier is not None else []
     return []

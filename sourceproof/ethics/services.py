@@ -25,10 +25,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from sourceproof.accounts.models import Role
+from sourceproof.accounts.permissions import Action, require
 from sourceproof.core.changelog import record_change, snapshot
 from sourceproof.core.models import ChangeAction
 from sourceproof.ethics import markup
-from sourceproof.ethics.access import EthicsAction, require_ethics
 from sourceproof.ethics.files import check_pdf, sha256_of
 from sourceproof.ethics.models import (
     GRACE_DAYS_MAX,
@@ -206,7 +206,7 @@ def code_create(
     coverage: Mapping[int, str] | None = None,
 ) -> CodeOfEthics:
     """Draft a new version (its texts and principle coverage may come along)."""
-    require_ethics(by, EthicsAction.EDIT_CODES)
+    require(by, Action.EDIT_CODES_OF_ETHICS)
     code = CodeOfEthics.objects.create(
         version=_check_version(version or next_version_label()),
         effective_date=effective_date,
@@ -242,7 +242,7 @@ def code_update(
     coverage: Mapping[int, str] | None = None,
 ) -> CodeOfEthics:
     """Edit a draft: its fields, texts and coverage. A published version never changes."""
-    require_ethics(by, EthicsAction.EDIT_CODES)
+    require(by, Action.EDIT_CODES_OF_ETHICS)
     code = _lock(code)
     if code.status != CodeStatus.DRAFT:
         raise ValidationError(_("Only a draft can be edited; draft a new version instead."))
@@ -283,7 +283,7 @@ def code_publish(*, code: CodeOfEthics, by: User, notify: bool = True) -> CodeOf
     """Publish a draft: it becomes the current version, the one before is superseded, and every
     active supplier must sign it (with `notify`, their users are emailed after commit). A
     supplier that signed the version before counts as compliant until the grace period ends."""
-    require_ethics(by, EthicsAction.EDIT_CODES)
+    require(by, Action.EDIT_CODES_OF_ETHICS)
     previous = CodeOfEthics.objects.select_for_update().filter(status=CodeStatus.PUBLISHED).first()
     code = _lock(code)
     problems = publish_problems(code)
@@ -366,7 +366,7 @@ def acknowledgement_sign(
 
     `shown_sha256` (optional) is the fingerprint of the text the page showed; when given it
     must still be the text's fingerprint (the text cannot have changed under the signer)."""
-    require_ethics(by, EthicsAction.SIGN_CODE)
+    require(by, Action.SIGN_CODE_OF_ETHICS)
     if by.role != Role.SUPPLIER_USER or by.organisation_id != supplier.organisation_id:
         raise ValidationError(_("You can only sign for your own supplier."))
     code = _lock(code)
@@ -517,7 +517,7 @@ def ethics_reminders_send(
     """Email every user of each supplier that has not signed the current version. Sent from a
     page (by a person) it is recorded on the version's change log."""
     if by is not None:
-        require_ethics(by, EthicsAction.EDIT_CODES)
+        require(by, Action.EDIT_CODES_OF_ETHICS)
     messages = ethics_reminder_messages(kind=kind, today=today)
     if dry_run or not messages:
         return messages

@@ -20,10 +20,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from sourceproof.accounts.permissions import Action, can
+from sourceproof.accounts.permissions import Action, can, require
 from sourceproof.core.http import acting_user, client_ip
 from sourceproof.ethics import selectors, services
-from sourceproof.ethics.access import EthicsAction, can_ethics, require_ethics
 from sourceproof.ethics.forms import (
     CodeForm,
     CoverageForm,
@@ -64,9 +63,9 @@ def _language_links(available: list[str], chosen: str) -> list[dict[str, Any]]:
 def index(request: HttpRequest) -> HttpResponse:
     """Operators land on the versions, suppliers on the code to sign."""
     user = acting_user(request)
-    if can_ethics(user, EthicsAction.VIEW_CODES):
+    if can(user, Action.VIEW_CODES_OF_ETHICS):
         return redirect("ethics:version_list")
-    if can_ethics(user, EthicsAction.SIGN_CODE):
+    if can(user, Action.SIGN_CODE_OF_ETHICS):
         return redirect("ethics:supplier_sign")
     raise Http404("Not found.")
 
@@ -160,7 +159,7 @@ def code_pdf(request: HttpRequest, version: str, language: str) -> FileResponse:
 @login_required
 def version_list(request: HttpRequest) -> HttpResponse:
     user = acting_user(request)
-    require_ethics(user, EthicsAction.VIEW_CODES)
+    require(user, Action.VIEW_CODES_OF_ETHICS)
     codes = selectors.published_codes()
     context = {
         "page": _page(request, selectors.code_list(user=user)),
@@ -168,7 +167,7 @@ def version_list(request: HttpRequest) -> HttpResponse:
         "codes": codes,
         "counts": selectors.state_counts(codes=codes) if codes else None,
         "active_suppliers": selectors.active_supplier_count(),
-        "can_edit": can_ethics(user, EthicsAction.EDIT_CODES),
+        "can_edit": can(user, Action.EDIT_CODES_OF_ETHICS),
     }
     return render(request, "ethics/version_list.html", context)
 
@@ -176,7 +175,7 @@ def version_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def version_detail(request: HttpRequest, version: str) -> HttpResponse:
     user = acting_user(request)
-    require_ethics(user, EthicsAction.VIEW_CODES)
+    require(user, Action.VIEW_CODES_OF_ETHICS)
     code = selectors.get_code_for_user(user=user, version=version)
     texts = selectors.code_texts(code=code)
     language = selectors.choose_language(texts, wanted=request.GET.get("lang", ""), user=user)
@@ -196,7 +195,7 @@ def version_detail(request: HttpRequest, version: str) -> HttpResponse:
         "signatures": signatures[:PAGE_SIZE],
         "signature_count": signatures.count(),
         "active_suppliers": selectors.active_supplier_count(),
-        "can_edit": can_ethics(user, EthicsAction.EDIT_CODES) and code.status == CodeStatus.DRAFT,
+        "can_edit": can(user, Action.EDIT_CODES_OF_ETHICS) and code.status == CodeStatus.DRAFT,
         "history": selectors.code_history(user=user, code=code),
         "can_view_history": can(user, Action.VIEW_HISTORY),
     }
@@ -335,14 +334,14 @@ def _version_page(
 def version_create(request: HttpRequest) -> HttpResponse:
     """Draft a new version, starting from the current one's texts and coverage."""
     user = acting_user(request)
-    require_ethics(user, EthicsAction.EDIT_CODES)
+    require(user, Action.EDIT_CODES_OF_ETHICS)
     return _version_page(request, None, selectors.current_code())
 
 
 @login_required
 def version_edit(request: HttpRequest, version: str) -> HttpResponse:
     user = acting_user(request)
-    require_ethics(user, EthicsAction.EDIT_CODES)
+    require(user, Action.EDIT_CODES_OF_ETHICS)
     code = selectors.get_code_for_user(user=user, version=version)
     if code.status != CodeStatus.DRAFT:
         messages.error(request, _("A published version never changes; draft a new version."))
@@ -354,7 +353,7 @@ def version_edit(request: HttpRequest, version: str) -> HttpResponse:
 def version_publish(request: HttpRequest, version: str) -> HttpResponse:
     """Confirm, then publish: shows how many suppliers must sign again and what to check."""
     user = acting_user(request)
-    require_ethics(user, EthicsAction.EDIT_CODES)
+    require(user, Action.EDIT_CODES_OF_ETHICS)
     code = selectors.get_code_for_user(user=user, version=version)
     status = 200
     error = ""
@@ -398,7 +397,7 @@ def principle_list(request: HttpRequest) -> HttpResponse:
     """The ten principles and which sections of the current version (and of a draft) cover
     them."""
     user = acting_user(request)
-    require_ethics(user, EthicsAction.VIEW_CODES)
+    require(user, Action.VIEW_CODES_OF_ETHICS)
     current = selectors.current_code()
     draft = (
         selectors.code_queryset(user=user)
@@ -434,7 +433,7 @@ def principle_list(request: HttpRequest) -> HttpResponse:
 def signature_list(request: HttpRequest) -> HttpResponse:
     """Every active supplier's signature of the current version: signed, pending, overdue."""
     user = acting_user(request)
-    require_ethics(user, EthicsAction.VIEW_CODES)
+    require(user, Action.VIEW_CODES_OF_ETHICS)
     codes = selectors.published_codes()
     form = SignatureFilterForm(request.GET or None)
     data: dict[str, Any] = form.cleaned_data if form.is_valid() else {}
@@ -442,7 +441,7 @@ def signature_list(request: HttpRequest) -> HttpResponse:
         "form": form,
         "codes": codes,
         "query": _query_without_page(request),
-        "can_remind": can_ethics(user, EthicsAction.EDIT_CODES),
+        "can_remind": can(user, Action.EDIT_CODES_OF_ETHICS),
     }
     if codes is not None:
         today = timezone.localdate()
@@ -466,7 +465,7 @@ def signature_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def send_reminders(request: HttpRequest) -> HttpResponse:
     user = acting_user(request)
-    require_ethics(user, EthicsAction.EDIT_CODES)
+    require(user, Action.EDIT_CODES_OF_ETHICS)
     sent = services.ethics_reminders_send(by=user)
     if sent:
         messages.success(
@@ -491,7 +490,7 @@ def acknowledgement_list(request: HttpRequest) -> HttpResponse:
         "page": _page(request, acks),
         "query": _query_without_page(request),
         "version": version,
-        "is_operator": can_ethics(user, EthicsAction.VIEW_CODES),
+        "is_operator": can(user, Action.VIEW_CODES_OF_ETHICS),
     }
     return render(request, "ethics/acknowledgement_list.html", context)
 
@@ -505,6 +504,6 @@ def acknowledgement_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "matches_log": selectors.acknowledgement_matches_log(ack),
         "history": selectors.acknowledgement_history(user=user, ack=ack),
         "can_view_history": can(user, Action.VIEW_HISTORY),
-        "is_operator": can_ethics(user, EthicsAction.VIEW_CODES),
+        "is_operator": can(user, Action.VIEW_CODES_OF_ETHICS),
     }
     return render(request, "ethics/acknowledgement_detail.html", context)

@@ -24,11 +24,11 @@ from django.http import Http404, HttpRequest
 from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
+from sourceproof.accounts.permissions import Action, require
 from sourceproof.audits.selectors import get_audit_for_user
 from sourceproof.core.http import acting_user
 from sourceproof.facilities.selectors import get_facility_for_user
 from sourceproof.payroll import selectors, services
-from sourceproof.payroll.access import PayrollAction, require_payroll
 from sourceproof.payroll.forms import parse_overrides
 from sourceproof.payroll.models import LegalWage, RunStatus, WageHoursRun
 
@@ -177,7 +177,7 @@ def create_run(
     rules: Form[str] = "",
 ) -> Status[Any]:
     user = acting_user(request)
-    require_payroll(user, PayrollAction.RUN_ANALYSER)
+    require(user, Action.RUN_WAGE_HOURS_ANALYSER)
     missing = {
         name: ["This file is required."]
         for name, upload in (("workers", workers), ("time", time), ("pay", pay))

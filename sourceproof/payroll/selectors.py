@@ -1,8 +1,9 @@
 """Reads of the legal-wage table and the analyser runs, scoped by the acting user.
 
-Scope (see `payroll.access`): operator roles read runs and the table; everyone else gets a
-404. `rules_for_facility` builds the analyser's rules for a facility on a day from the table
-(one query), with a message naming what is missing when no row fits.
+Scope (the wage-hours and legal-wage rows of `accounts.permissions`): operator roles read runs
+and the table; everyone else gets a 404. `rules_for_facility` builds the analyser's rules for a
+facility on a day from the table (one query), with a message naming what is missing when no row
+fits.
 """
 
 from __future__ import annotations
@@ -18,14 +19,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from sourceproof.accounts.permissions import Action, can
+from sourceproof.accounts.permissions import Action, can, require
 from sourceproof.audits.models import Audit, AuditStatus, Finding
 from sourceproof.audits.selectors import audit_queryset
 from sourceproof.core.changelog import history_for
 from sourceproof.core.models import ChangeRecord
 from sourceproof.facilities.models import Facility
 from sourceproof.payroll import drafting
-from sourceproof.payroll.access import PayrollAction, can_payroll, require_payroll
 from sourceproof.payroll.models import (
     DraftedFinding,
     LegalWage,
@@ -53,7 +53,7 @@ class LegalWageFilters:
 
 
 def legal_wage_list(*, user: User, filters: LegalWageFilters | None = None) -> QuerySet[LegalWage]:
-    require_payroll(user, PayrollAction.VIEW_LEGAL_WAGES)
+    require(user, Action.VIEW_LEGAL_WAGES)
     filters = filters or LegalWageFilters()
     rows = LegalWage.objects.all()
     if filters.country:
@@ -74,7 +74,7 @@ def legal_wage_list(*, user: User, filters: LegalWageFilters | None = None) -> Q
 
 
 def get_legal_wage_for_user(*, user: User, pk: int) -> LegalWage:
-    require_payroll(user, PayrollAction.VIEW_LEGAL_WAGES)
+    require(user, Action.VIEW_LEGAL_WAGES)
     row = LegalWage.objects.filter(pk=pk).first()
     if row is None:
         raise Http404("Not found.")
@@ -207,7 +207,7 @@ def rules_from_snapshot(mapping: Mapping[str, Any]) -> Rules:
 
 def run_queryset(*, user: User) -> QuerySet[WageHoursRun]:
     """Every run the user may see (all of them for operator roles; 404 for anyone else)."""
-    require_payroll(user, PayrollAction.VIEW_RUNS)
+    require(user, Action.VIEW_WAGE_HOURS_RUNS)
     return WageHoursRun.objects.all()
 
 
@@ -390,7 +390,7 @@ _PANEL_SCAN = 200
 def dashboard_panels(*, user: User) -> list[dict[str, Any]]:
     """For the roles that draft findings: finished analyses with findings none of which has
     become a draft audit finding yet (the latest 200 runs are looked at; two queries)."""
-    if not can_payroll(user, PayrollAction.DRAFT_FINDINGS):
+    if not can(user, Action.DRAFT_WAGE_HOURS_FINDINGS):
         return []
     runs = (
         WageHoursRun.objects.filter(status=RunStatus.DONE)
@@ -422,7 +422,7 @@ def dashboard_panels(*, user: User) -> list[dict[str, Any]]:
 
 def draft_audit_choices(*, user: User, run: WageHoursRun) -> QuerySet[Audit]:
     """Audits of the run's facility the user may add draft findings to (not closed)."""
-    if not can_payroll(user, PayrollAction.DRAFT_FINDINGS):
+    if not can(user, Action.DRAFT_WAGE_HOURS_FINDINGS):
         return Audit.objects.none()
     return (
         audit_queryset(user=user)

@@ -29,6 +29,7 @@ from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sourceproof.accounts.permissions import Action, require
 from sourceproof.audits.models import (
     AppliedStandard,
     Audit,
@@ -42,7 +43,6 @@ from sourceproof.audits.services import finding_create
 from sourceproof.core.changelog import diff, record_change, snapshot
 from sourceproof.core.models import ChangeAction
 from sourceproof.payroll import drafting
-from sourceproof.payroll.access import PayrollAction, require_payroll
 from sourceproof.payroll.files import KINDS, RecordFile, check_upload
 from sourceproof.payroll.models import (
     DraftedFinding,
@@ -164,7 +164,7 @@ def _validate_legal_wage(row: LegalWage) -> None:
 
 @transaction.atomic
 def legal_wage_create(*, by: User, **fields: Any) -> LegalWage:
-    require_payroll(by, PayrollAction.EDIT_LEGAL_WAGES)
+    require(by, Action.EDIT_LEGAL_WAGES)
     _check_fields(fields)
     row = LegalWage(**_normalise_legal_wage(fields))
     _validate_legal_wage(row)
@@ -181,7 +181,7 @@ def legal_wage_create(*, by: User, **fields: Any) -> LegalWage:
 
 @transaction.atomic
 def legal_wage_update(*, legal_wage: LegalWage, by: User, **fields: Any) -> LegalWage:
-    require_payroll(by, PayrollAction.EDIT_LEGAL_WAGES)
+    require(by, Action.EDIT_LEGAL_WAGES)
     _check_fields(fields)
     row = LegalWage.objects.select_for_update().get(pk=legal_wage.pk)
     before = snapshot(row, LEGAL_WAGE_FIELDS)
@@ -198,7 +198,7 @@ def legal_wage_update(*, legal_wage: LegalWage, by: User, **fields: Any) -> Lega
 @transaction.atomic
 def legal_wage_delete(*, legal_wage: LegalWage, by: User) -> None:
     """Delete a row. Runs that used it keep their rules (a snapshot); their link is cleared."""
-    require_payroll(by, PayrollAction.EDIT_LEGAL_WAGES)
+    require(by, Action.EDIT_LEGAL_WAGES)
     row = LegalWage.objects.select_for_update().get(pk=legal_wage.pk)
     record_change(
         obj=row,
@@ -240,7 +240,7 @@ def run_create(
     first), else today. Raises one ValidationError by field (`workers`, `time`, `pay`,
     `facility`, `audit`, `rules`) and then stores nothing.
     """
-    require_payroll(by, PayrollAction.RUN_ANALYSER)
+    require(by, Action.RUN_WAGE_HOURS_ANALYSER)
     if audit is None and facility is None:
         raise ValidationError({"facility": [_("Give the audit or the facility.")]})
     if audit is not None and facility is not None and audit.facility_id != facility.pk:
@@ -556,7 +556,7 @@ def run_findings_draft(
     """Make draft audit findings of the chosen findings of a finished run (by their place in
     the report). Findings already drafted from this run are skipped; all are made or none.
     The run is linked to the audit when it had none."""
-    require_payroll(by, PayrollAction.DRAFT_FINDINGS)
+    require(by, Action.DRAFT_WAGE_HOURS_FINDINGS)
     locked = (
         WageHoursRun.objects.select_for_update(of=("self",))
         .select_related("legal_wage")

@@ -21,13 +21,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
+from sourceproof.accounts.permissions import Action, can, require
 from sourceproof.audits.models import Audit
 from sourceproof.audits.selectors import get_audit_for_user
 from sourceproof.core.http import acting_user
 from sourceproof.facilities.models import Facility
 from sourceproof.facilities.selectors import get_facility_for_user
 from sourceproof.payroll import charts, selectors, services
-from sourceproof.payroll.access import PayrollAction, can_payroll, require_payroll
 from sourceproof.payroll.files import KINDS
 from sourceproof.payroll.forms import (
     DraftForm,
@@ -73,7 +73,7 @@ def _add_errors(form: Any, error: ValidationError) -> None:
 @require_GET
 def run_list(request: HttpRequest) -> HttpResponse:
     user = acting_user(request)
-    require_payroll(user, PayrollAction.VIEW_RUNS)
+    require(user, Action.VIEW_WAGE_HOURS_RUNS)
     form = RunFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
     filters = selectors.RunFilters(
@@ -86,8 +86,8 @@ def run_list(request: HttpRequest) -> HttpResponse:
         "form": form,
         "page": page,
         "query": _query_without(request),
-        "can_run": can_payroll(user, PayrollAction.RUN_ANALYSER),
-        "can_see_wages": can_payroll(user, PayrollAction.VIEW_LEGAL_WAGES),
+        "can_run": can(user, Action.RUN_WAGE_HOURS_ANALYSER),
+        "can_see_wages": can(user, Action.VIEW_LEGAL_WAGES),
         "Status": RunStatus,
     }
     if _is_htmx(request):
@@ -161,7 +161,7 @@ def _run_form(request: HttpRequest, *, country: str = "") -> RunForm:
 @login_required
 def run_create(request: HttpRequest) -> HttpResponse:
     user = acting_user(request)
-    require_payroll(user, PayrollAction.RUN_ANALYSER)
+    require(user, Action.RUN_WAGE_HOURS_ANALYSER)
     form = _run_form(request)
     if request.method == "GET" and request.GET.get("preview") and _is_htmx(request):
         preview_form = RunForm(request.GET, legal_wages=LegalWage.objects.all())
@@ -272,7 +272,7 @@ def _results_context(request: HttpRequest, user: Any, run: WageHoursRun) -> dict
     summary = run.summary or {}
     groups = selectors.run_findings_by_rule(run)
     worker_id = (request.GET.get("worker") or "").strip() or selectors.run_default_worker(run)
-    can_draft = can_payroll(user, PayrollAction.DRAFT_FINDINGS)
+    can_draft = can(user, Action.DRAFT_WAGE_HOURS_FINDINGS)
     histogram = summary.get("histogram") or {}
     context: dict[str, Any] = {
         "groups": groups,
@@ -320,7 +320,7 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
         )
     context = {
         **_progress_context(run),
-        "can_download": can_payroll(user, PayrollAction.RUN_ANALYSER),
+        "can_download": can(user, Action.RUN_WAGE_HOURS_ANALYSER),
         "file_kinds": [(kind, (run.files or {}).get(kind) or {}) for kind in KINDS],
     }
     if run.status == RunStatus.DONE:
@@ -332,7 +332,7 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def run_draft(request: HttpRequest, pk: int) -> HttpResponse:
     user = acting_user(request)
-    require_payroll(user, PayrollAction.DRAFT_FINDINGS)
+    require(user, Action.DRAFT_WAGE_HOURS_FINDINGS)
     run = selectors.get_run_for_user(user=user, pk=pk)
     if run.status != RunStatus.DONE:
         messages.error(request, _("Only a finished analysis has findings to draft."))
@@ -358,7 +358,7 @@ def run_draft(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("payroll:run_detail", pk=run.pk)
     context = {
         **_progress_context(run),
-        "can_download": can_payroll(user, PayrollAction.RUN_ANALYSER),
+        "can_download": can(user, Action.RUN_WAGE_HOURS_ANALYSER),
         "file_kinds": [(kind, (run.files or {}).get(kind) or {}) for kind in KINDS],
         **_results_context(request, user, run),
         "draft_form": form,
@@ -377,7 +377,7 @@ _CONTENT_TYPES = {
 def run_file(request: HttpRequest, pk: int, kind: str) -> FileResponse:
     """One of the run's stored files, to the roles that may upload them (personal data)."""
     user = acting_user(request)
-    require_payroll(user, PayrollAction.RUN_ANALYSER)
+    require(user, Action.RUN_WAGE_HOURS_ANALYSER)
     if kind not in KINDS:
         raise Http404("Not found.")
     run = selectors.get_run_for_user(user=user, pk=pk)
@@ -403,7 +403,7 @@ def run_file(request: HttpRequest, pk: int, kind: str) -> FileResponse:
 @require_GET
 def legal_wage_list(request: HttpRequest) -> HttpResponse:
     user = acting_user(request)
-    require_payroll(user, PayrollAction.VIEW_LEGAL_WAGES)
+    require(user, Action.VIEW_LEGAL_WAGES)
     form = LegalWageFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
     filters = selectors.LegalWageFilters(
@@ -413,7 +413,7 @@ def legal_wage_list(request: HttpRequest) -> HttpResponse:
         "form": form,
         "page": _page(request, selectors.legal_wage_list(user=user, filters=filters)),
         "query": _query_without(request),
-        "can_edit": can_payroll(user, PayrollAction.EDIT_LEGAL_WAGES),
+        "can_edit": can(user, Action.EDIT_LEGAL_WAGES),
     }
     if _is_htmx(request):
         return render(request, "payroll/legal_wage_list.html#results", context)
@@ -432,7 +432,7 @@ def legal_wage_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "row": row,
             "rules": selectors.rules_mapping_for(row),
             "history": selectors.legal_wage_history(user=user, legal_wage=row),
-            "can_edit": can_payroll(user, PayrollAction.EDIT_LEGAL_WAGES),
+            "can_edit": can(user, Action.EDIT_LEGAL_WAGES),
         },
     )
 
@@ -444,7 +444,7 @@ def _form_values(form: LegalWageForm) -> dict[str, Any]:
 @login_required
 def legal_wage_create(request: HttpRequest) -> HttpResponse:
     user = acting_user(request)
-    require_payroll(user, PayrollAction.EDIT_LEGAL_WAGES)
+    require(user, Action.EDIT_LEGAL_WAGES)
     form = LegalWageForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -465,7 +465,7 @@ def legal_wage_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def legal_wage_edit(request: HttpRequest, pk: int) -> HttpResponse:
     user = acting_user(request)
-    require_payroll(user, PayrollAction.EDIT_LEGAL_WAGES)
+    require(user, Action.EDIT_LEGAL_WAGES)
     row = selectors.get_legal_wage_for_user(user=user, pk=pk)
     form = LegalWageForm(request.POST or None, instance=row)
     if request.method == "POST" and form.is_valid():
@@ -488,7 +488,7 @@ def legal_wage_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def legal_wage_delete(request: HttpRequest, pk: int) -> HttpResponse:
     user = acting_user(request)
-    require_payroll(user, PayrollAction.EDIT_LEGAL_WAGES)
+    require(user, Action.EDIT_LEGAL_WAGES)
     row = selectors.get_legal_wage_for_user(user=user, pk=pk)
     services.legal_wage_delete(legal_wage=row, by=user)
     messages.success(request, _("Legal wage deleted."))
