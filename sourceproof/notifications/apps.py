@@ -9,3 +9,10 @@ class NotificationsConfig(AppConfig):
     name = "sourceproof.notifications"
     label = "notifications"
     verbose_name = "Notifications"
+
+    def ready(self) -> None:
+        """Queue the verdict email after every review commits."""
+        from sourceproof.inspections.services import register_review_hook
+        from sourceproof.notifications.services import enqueue_verdict_notification
+
+        register_review_hook(enqueue_verdict_notification)
