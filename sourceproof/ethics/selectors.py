@@ -686,3 +686,48 @@ def ethics_summary(*, year: int) -> dict[str, Any]:
         overdue=total - signed_n - pending_n,
     )
     return summary
+
+
+def csr_block(*, user: User | None, year: int | None) -> dict[str, Any] | None:
+    """The code-of-ethics block of the CSR dashboard and the annual CSR report (the contract in
+    docs/csr.md): `ethics_summary` as a title, label/value facts and a link.
+
+    `user` None is the report's renderer (the report was already authorised); a user who may
+    not read the codes of ethics gets no block. `year` None is the current year.
+    """
+    if user is not None and not can(user, Action.VIEW_CODES_OF_ETHICS):
+        return None
+    summary = ethics_summary(year=year or timezone.localdate().year)
+    facts: list[list[str]] = []
+    if summary["version"] is None:
+        facts.append([_("Current version"), _("none published yet")])
+    else:
+        facts += [
+            [
+                _("Current version"),
+                _("v%(version)s (published %(day)s)")
+                % {"version": summary["version"], "day": summary["published_on"].isoformat()},
+            ],
+            [
+                _("Suppliers signed"),
+                _("%(signed)d of %(total)d")
+                % {"signed": summary["signed"], "total": summary["suppliers"]},
+            ],
+            [_("Pending (within the grace period)"), str(summary["pending"])],
+            [_("Overdue"), str(summary["overdue"])],
+        ]
+    facts.append(
+        [
+            _("Signatures in %(year)d") % {"year": summary["year"]},
+            str(summary["signatures_in_year"]),
+        ]
+    )
+    published = summary["versions_published_in_year"]
+    if published:
+        facts.append(
+            [
+                _("Versions published in %(year)d") % {"year": summary["year"]},
+                ", ".join(f"v{v}" for v in published),
+            ]
+        )
+    return {"title": _("Code of ethics"), "facts": facts, "url": reverse("ethics:index")}
