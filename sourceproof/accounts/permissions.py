@@ -63,6 +63,10 @@ class Action(enum.StrEnum):
     DRAFT_WAGE_HOURS_FINDINGS = "draft_wage_hours_findings"  # results → draft audit findings
     VIEW_LEGAL_WAGES = "view_legal_wages"
     EDIT_LEGAL_WAGES = "edit_legal_wages"
+    # the customer portal (row scope in portal.selectors: a customer user its own organisation)
+    VIEW_PORTAL = "view_portal"  # a customer's own orders, inspections, photos, export, API
+    PREVIEW_PORTAL = "preview_portal"  # see the portal as a customer sees it (read-only)
+    MANAGE_SHARING = "manage_portal_sharing"  # what each customer is shown
     ADMINISTER = "administer"  # Django admin, operator policy
 
 
@@ -114,6 +118,9 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.DRAFT_WAGE_HOURS_FINDINGS: frozenset(_OPERATOR_STAFF),
     Action.VIEW_LEGAL_WAGES: frozenset(_OPERATOR_ALL),
     Action.EDIT_LEGAL_WAGES: frozenset({Role.ADMIN, Role.CSR_MANAGER}),
+    Action.VIEW_PORTAL: frozenset({Role.CUSTOMER_USER}),
+    Action.PREVIEW_PORTAL: frozenset(_OPERATOR_STAFF | {Role.VIEWER}),
+    Action.MANAGE_SHARING: frozenset({Role.ADMIN, Role.CSR_MANAGER}),
     Action.ADMINISTER: frozenset({Role.ADMIN}),
 }
 
