@@ -24,7 +24,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 SMETA_4P = "smeta_4p"
@@ -353,3 +353,28 @@ def evaluate(
         facility_code=facts.facility_code,
         policy=policy,
     )
+
+
+class _WatchedFacts(GateFacts):
+    """GateFacts that notes whether a rule read `order_categories` (see evaluate_watching)."""
+
+    def __getattribute__(self, name: str) -> Any:
+        if name == "order_categories":
+            object.__setattr__(self, "_categories_read", True)
+        return super().__getattribute__(name)
+
+
+def evaluate_watching(
+    facts: GateFacts, policy: GatePolicy, *, evaluated_at: dt.datetime | None = None
+) -> tuple[GateVerdict, bool]:
+    """`evaluate()`, and whether any rule looked at `facts.order_categories` while doing so.
+
+    Rules are pure functions of (facts, policy): a rule that did not read the order's
+    categories gives the same result for any categories. So when no rule read them, the
+    facility's verdict is also the verdict of every order at it, whatever its lines; only
+    when one did must each order's categories be judged on their own (e.g. the inspections
+    rule, which reads them only at a facility with a discontinued inspection stream).
+    """
+    watched = _WatchedFacts(**{f.name: getattr(facts, f.name) for f in fields(GateFacts)})
+    verdict = evaluate(facts=watched, policy=policy, evaluated_at=evaluated_at)
+    return verdict, bool(watched.__dict__.get("_categories_read", False))

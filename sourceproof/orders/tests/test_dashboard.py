@@ -9,9 +9,16 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from sourceproof.core.testing import FacilityFactory, Personas, PurchaseOrderFactory
-from sourceproof.orders.models import GateException
-from sourceproof.orders.selectors import dashboard_panels
+from sourceproof.core.testing import (
+    FacilityFactory,
+    OrderLineFactory,
+    Personas,
+    ProductCategoryFactory,
+    PurchaseOrderFactory,
+)
+from sourceproof.orders import gate
+from sourceproof.orders.models import GateException, PurchaseOrder
+from sourceproof.orders.selectors import blocked_drafts, blocked_orders, dashboard_panels
 from sourceproof.orders.tests.gates import open_gate
 
 pytestmark = pytest.mark.django_db
@@ -80,3 +87,61 @@ def test_it_renders_on_the_dashboard(personas: Personas, client_for: Any) -> Non
     html = client_for("admin").get("/").content.decode()
     assert "Orders blocked by the gate" in html
     assert "Exceptions expiring this week" in html
+
+
+def _no_mugs(facts: gate.GateFacts, policy: gate.GatePolicy) -> gate.RuleResult:
+    """A rule that reads the order's categories, like the inspections app's."""
+    if "mugs" in facts.order_categories:
+        return gate.RuleResult("no_mugs", False, "No mugs from here.")
+    return gate.RuleResult("no_mugs", True, "Anything but mugs.")
+
+
+def test_it_judges_the_categories_of_drafts_when_a_rule_reads_them(
+    personas: Personas,
+) -> None:
+    facility = FacilityFactory.create()
+    open_gate(facility)
+    mugs = ProductCategoryFactory.create(code="mugs", name="Mugs")
+    bags = ProductCategoryFactory.create(code="bags", name="Bags")
+    mug_order = OrderLineFactory.create(order__facility=facility, product__category=mugs).order
+    bag_order = OrderLineFactory.create(order__facility=facility, product__category=bags).order
+    gate.register_rule(_no_mugs)
+    try:
+        found = blocked_drafts(PurchaseOrder.objects.filter(facility=facility))
+        blocked, _verdicts = blocked_orders(PurchaseOrder.objects.filter(facility=facility))
+        blocked_numbers = set(blocked.values_list("number", flat=True))
+        panels = _panels(personas.quality_manager)
+    finally:
+        gate.unregister_rule(_no_mugs)
+    assert found.order_ids == [mug_order.pk]
+    assert blocked_numbers == {mug_order.number}
+    items = {i["label"].split(" · ")[0]: i["note"] for i in panels["orders-blocked"]["items"]}
+    assert bag_order.number not in items
+    assert panels["orders-blocked"]["count"] == 3  # the personas' two orders and the mug order
+    assert items[mug_order.number] == "No mugs from here."
+
+
+def test_it_counts_the_same_blocked_drafts_with_and_without_watching_categories(
+    personas: Personas,
+) -> None:
+    """Every facility's verdict is one evaluation; a rule that does not read the categories
+    never causes an evaluation per category."""
+    calls: list[tuple[str, ...]] = []
+
+    def counting(facts: gate.GateFacts, policy: gate.GatePolicy) -> gate.RuleResult:
+        calls.append(("x",))
+        return gate.RuleResult("counting", True, "Counted.")
+
+    for _ in range(3):
+        facility = FacilityFactory.create()
+        open_gate(facility)
+        for _line in range(2):
+            OrderLineFactory.create(order__facility=facility)
+    gate.register_rule(counting)
+    try:
+        found = blocked_drafts(PurchaseOrder.objects.all())
+    finally:
+        gate.unregister_rule(counting)
+    drafts_facilities = set(PurchaseOrder.objects.values_list("facility_id", flat=True))
+    assert len(calls) == len(drafts_facilities)
+    assert set(found.order_ids) == {personas.order.pk, personas.other_order.pk}
