@@ -9,11 +9,12 @@ supplier's name are shown only once the operator says so (docs/portal.md).
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
+from django.core.exceptions import PermissionDenied
 from django.db import models
 
-from sourceproof.accounts.models import Organisation
+from sourceproof.accounts.models import Organisation, User
 from sourceproof.core.models import BaseModel
 
 # The defaults for a customer the operator has not decided about yet: share nothing beyond
@@ -57,3 +58,20 @@ class CustomerSharing(BaseModel):
 
     def __str__(self) -> str:
         return f"Sharing with {self.customer}"
+
+
+class PreviewStandIn(User):
+    """The customer user an operator's preview reads as: never saved, never deleted.
+
+    Built unsaved by `portal.selectors.preview_stand_in` with the customer-user role in the
+    previewed customer's organisation, so the other apps' selectors apply exactly that
+    customer's scope. It has no primary key (services refuse it) and refuses to be stored."""
+
+    class Meta:
+        proxy = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        raise PermissionDenied("A preview cannot change anything.")
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise PermissionDenied("A preview cannot change anything.")

@@ -65,6 +65,7 @@ from sourceproof.portal.models import (
     DEFAULT_SHARE_AUDIT_DETAILS,
     DEFAULT_SHARE_SUPPLIER_NAME,
     CustomerSharing,
+    PreviewStandIn,
 )
 from sourceproof.reports.inspection import attach_inspection_reports, inspection_report_for
 
@@ -133,7 +134,7 @@ def portal_scope(*, user: User) -> PortalScope:
 
 def preview_stand_in(customer: Organisation) -> User:
     """An unsaved customer user of `customer`: the scope the customer's own users have."""
-    return User(
+    return PreviewStandIn(
         email=f"preview@{customer.code}.invalid",
         full_name=customer.name,
         role=Role.CUSTOMER_USER,

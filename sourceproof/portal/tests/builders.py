@@ -5,6 +5,7 @@ reviewed PSI with its golden sample, photos and issued PDF (reports.tests.inspec
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -87,7 +88,7 @@ def clone_photos(photo: Photo, n: int) -> None:
     for i in range(n):
         clone = Photo.objects.get(pk=photo.pk)
         clone.pk = None
-        clone.sha256 = f"{i:064x}"
+        clone.sha256 = uuid.uuid4().hex * 2
         clone.client_uid = None
         clone.received_at = photo.received_at + dt.timedelta(seconds=i + 1)
         rows.append(clone)
