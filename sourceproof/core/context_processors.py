@@ -42,6 +42,7 @@ NAV: list[NavItem] = [
     NavItem(_("Inspections"), "inspections:inspection_list", _can("view_inspections")),
     NavItem(_("Quality"), "inspections:quality_dashboard", _can("view_quality_dashboard")),
     NavItem(_("My inspections"), "fieldwork:my_inspections", _roles(Role.INSPECTOR)),
+    NavItem(_("My orders"), "portal:order_list", _roles(Role.CUSTOMER_USER)),
     NavItem(_("Photos"), "portal:photo_feed", _roles(Role.CUSTOMER_USER)),
     NavItem(_("Audits"), "audits:audit_list", _roles(*_OPERATOR, Role.AUDITOR, Role.SUPPLIER_USER)),
     NavItem(_("Corrective actions"), "audits:supplier_actions", _roles(Role.SUPPLIER_USER)),
