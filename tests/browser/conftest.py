@@ -50,9 +50,33 @@ def chromium() -> Iterator[Any]:
         browser.close()
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix: None) -> None:
+    """On SQLite the live server and the test share a database file, not Django's default
+    in-memory test database: a shared-cache memory database locks whole tables, so two
+    requests of one page (the phone screen's outbox sending while the page reloads) failed
+    with "database table is locked"."""
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    if db["ENGINE"] == "django.db.backends.sqlite3":
+        name = str(db.get("NAME") or "var/test.sqlite3")
+        db.setdefault("TEST", {})["NAME"] = f"{name.removesuffix('.sqlite3')}-live.sqlite3"
+
+
 @pytest.fixture
-def new_page(chromium: Any, live_server: Any, transactional_db: None) -> Iterator[Any]:
-    """new_page(viewport=PHONE) → a fresh page in its own context (own cookies)."""
+def new_page(
+    chromium: Any,
+    live_server: Any,
+    transactional_db: None,
+    django_db_serialized_rollback: None,
+) -> Iterator[Any]:
+    """new_page(viewport=PHONE) → a fresh page in its own context (own cookies).
+
+    The live server needs a transactional database, which Django empties after each test;
+    the serialized rollback puts back what the migrations seeded (UNGC principles, emission
+    factors, country risk), so each browser test starts from the same database, in any
+    order."""
     contexts: list[Any] = []
 
     def make(viewport: dict[str, int] | None = None, locale: str = "en-GB") -> Any:
