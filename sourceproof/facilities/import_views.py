@@ -188,13 +188,10 @@ def export(request: HttpRequest) -> HttpResponseBase:
     fmt = request.GET.get("format", "csv")
     if fmt not in exporting.FORMATS:
         return HttpResponse(_("Unknown format: use csv or xlsx."), status=400)
-    suppliers = (
-        registry.supplier_list(user=user).only("pk", "legal_name")
-        if registry.can_see_suppliers(user)
-        else None
-    )
     form = FacilityFilterForm(
-        request.GET or None, suppliers=suppliers, categories=registry.product_categories()
+        request.GET or None,
+        show_supplier=registry.can_see_suppliers(user),
+        categories=registry.product_categories(),
     )
     search, filters = form.search_and_filters()
     facilities = exporting.facility_export_queryset(user=user, search=search, filters=filters)

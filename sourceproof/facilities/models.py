@@ -144,6 +144,8 @@ class Facility(BaseModel):
     class Meta:
         ordering: ClassVar = ["name"]
         verbose_name_plural = "facilities"
+        # The list's order: read in index order instead of sorting every facility.
+        indexes: ClassVar = [models.Index(fields=["name", "id"], name="facility_list_order")]
         constraints: ClassVar = [
             models.UniqueConstraint(
                 fields=["os_id"], condition=~models.Q(os_id=""), name="facility_os_id_unique"

@@ -267,11 +267,6 @@ def supplier_list(
     return suppliers.annotate(facility_count=Count("facilities")).order_by("legal_name", "pk")
 
 
-def supplier_choices(*, user: User) -> QuerySet[Supplier]:
-    """Suppliers in scope, for a filter's drop-down (name and key only)."""
-    return _supplier_scope(user).only("pk", "legal_name").order_by("legal_name", "pk")
-
-
 def get_supplier_for_user(*, user: User, pk: int) -> Supplier:
     supplier = _supplier_scope(user).select_related("organisation").filter(pk=pk).first()
     if supplier is None:
@@ -339,17 +334,55 @@ def with_smeta(facilities: QuerySet[Facility], policy: Policy) -> QuerySet[Facil
     )
 
 
+def facility_keys(
+    *, user: User, search: str = "", filters: dict[str, Any] | None = None
+) -> QuerySet[Facility, int]:
+    """The primary keys of the facilities `facility_list` returns, in its order (name, pk).
+
+    For paging a long list: count and slice these, then load the page with `facility_page`.
+    The SMETA columns are computed here only when a certificate filter needs them.
+    """
+    facilities = _filtered_facilities(user=user, search=search, filters=filters or {})
+    return facilities.order_by("name", "pk").values_list("pk", flat=True)
+
+
+def facility_page(*, keys: list[int]) -> list[Facility]:
+    """The facilities with these keys (already in the user's scope: from `facility_keys`),
+    annotated for the list, in the order of `keys`."""
+    found = {f.pk: f for f in _list_columns(Facility.objects.filter(pk__in=keys))}
+    return [found[pk] for pk in keys if pk in found]
+
+
 def facility_list(
     *, user: User, search: str = "", filters: dict[str, Any] | None = None
 ) -> QuerySet[Facility]:
     """Facilities in the user's scope, searched and filtered, with what the list shows.
 
-    Filters: country (code), supplier (pk), category (ProductCategory code), cert (a
-    FacilityCertFilter value), suspended (True/False).
+    Filters: country (code), supplier (pk), supplier_search (a supplier's name, part of it,
+    its number or its pk), category (ProductCategory code), cert (a FacilityCertFilter
+    value), suspended (True/False).
     """
-    filters = filters or {}
-    policy = current_policy()
-    facilities = with_smeta(_facility_scope(user), policy)
+    facilities = _filtered_facilities(user=user, search=search, filters=filters or {})
+    return _list_columns(facilities).order_by("name", "pk")
+
+
+def _list_columns(facilities: QuerySet[Facility]) -> QuerySet[Facility]:
+    """What the list shows: the SMETA standing, the supplier, categories, country risk."""
+    if "smeta_status" not in facilities.query.annotations:  # a certificate filter added it
+        facilities = with_smeta(facilities, current_policy())
+    return (
+        facilities.select_related("supplier")
+        .prefetch_related("product_categories")
+        .annotate(
+            country_risk=Subquery(
+                CountryRisk.objects.filter(country=OuterRef("country")).values("risk_class")[:1]
+            )
+        )
+    )
+
+
+def _filtered_facilities(*, user: User, search: str, filters: dict[str, Any]) -> QuerySet[Facility]:
+    facilities = _facility_scope(user)
     search = search.strip()
     if search:
         facilities = facilities.filter(
@@ -362,6 +395,14 @@ def facility_list(
         facilities = facilities.filter(country=filters["country"])
     if filters.get("supplier"):
         facilities = facilities.filter(supplier_id=filters["supplier"])
+    supplier_search = (filters.get("supplier_search") or "").strip()
+    if supplier_search:
+        by_supplier = Q(supplier__legal_name__icontains=supplier_search) | Q(
+            supplier__supplier_number__iexact=supplier_search
+        )
+        if supplier_search.isdigit():
+            by_supplier |= Q(supplier_id=int(supplier_search))  # links with ?supplier=<pk>
+        facilities = facilities.filter(by_supplier)
     if filters.get("category"):
         facilities = facilities.filter(
             pk__in=Facility.product_categories.through.objects.filter(
@@ -372,17 +413,11 @@ def facility_list(
         facilities = facilities.filter(is_suspended=filters["suspended"])
     cert = filters.get("cert")
     if cert:
-        facilities = _filter_by_certificates(facilities, FacilityCertFilter(cert), policy)
-    return (
-        facilities.select_related("supplier")
-        .prefetch_related("product_categories")
-        .annotate(
-            country_risk=Subquery(
-                CountryRisk.objects.filter(country=OuterRef("country")).values("risk_class")[:1]
-            )
+        policy = current_policy()
+        facilities = _filter_by_certificates(
+            with_smeta(facilities, policy), FacilityCertFilter(cert), policy
         )
-        .order_by("name", "pk")
-    )
+    return facilities
 
 
 def _filter_by_certificates(

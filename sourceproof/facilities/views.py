@@ -174,27 +174,30 @@ def facility_list(request: HttpRequest) -> HttpResponse:
     user = acting_user(request)
     require(user, Action.VIEW_REGISTRY)
     policy = selectors.current_policy()
-    suppliers = selectors.supplier_choices(user=user) if selectors.can_see_suppliers(user) else None
+    show_supplier = selectors.can_see_suppliers(user)
     form = FacilityFilterForm(
         request.GET or None,
-        suppliers=suppliers,
+        show_supplier=show_supplier,
         categories=selectors.product_categories(),
         warning_days=policy.warning_days,
     )
     search, filters = form.search_and_filters()
-    page = _page(request, selectors.facility_list(user=user, search=search, filters=filters))
+    # Page through the facilities' keys only, then load and annotate the page's 50 rows: the
+    # last page no longer computes the SMETA and country-risk columns of every row it skips.
+    keys = selectors.facility_keys(user=user, search=search, filters=filters)
+    page = _page(request, keys)
     query = _query_without_page(request)
     context = {
         "form": form,
         "page": page,
-        "rows": selectors.facility_rows(page.object_list),
+        "rows": selectors.facility_rows(selectors.facility_page(keys=list(page.object_list))),
         "query": query,
         "export_urls": _export_urls(query) if can(user, Action.EXPORT_FACILITIES) else {},
         "import_url": (
             _optional_url("facility_data:import") if can(user, Action.IMPORT_FACILITIES) else None
         ),
         "can_edit": can(user, Action.EDIT_REGISTRY),
-        "show_supplier": suppliers is not None,
+        "show_supplier": show_supplier,
         "show_country_risk": selectors.can_read_country_risk(user),
         "policy": policy,
     }

@@ -229,6 +229,16 @@ class TestQueryCount:
         with_100 = self._count(client, "/facilities/?cert=valid")
         assert with_10 == with_100
 
+    def test_the_last_page_runs_as_many_queries_for_100_rows_as_for_60(
+        self, personas: Personas, client_for: Callable
+    ) -> None:
+        client = client_for("quality_manager")
+        self._rows(personas, 60)
+        self._count(client, "/facilities/")  # warm up
+        with_60 = self._count(client, "/facilities/?page=999")
+        self._rows_more(personas, 40)
+        assert self._count(client, "/facilities/?page=999") == with_60
+
     @staticmethod
     def _rows_more(personas: Personas, n: int) -> None:
         from sourceproof.facilities.models import ProductCategory
@@ -238,3 +248,42 @@ class TestQueryCount:
             facility.product_categories.add(bags)
             smeta(facility, 100)
             OrderLineFactory.create(order__customer=personas.customer, order__facility=facility)
+
+
+class TestSupplierSearchAndPaging:
+    def test_it_searches_suppliers_by_name_number_or_key_instead_of_listing_them(
+        self, personas: Personas, client_for: Callable
+    ) -> None:
+        client = client_for("quality_manager")
+        supplier = personas.supplier
+        body = client.get("/facilities/").content.decode()
+        assert 'name="supplier"' in body and 'type="search"' in body
+        assert f'<option value="{supplier.pk}"' not in body  # no select of every supplier
+        expected = {personas.facility.name}
+        assert names(client, supplier=supplier.legal_name[3:12].upper()) == expected
+        assert names(client, supplier=supplier.supplier_number) == expected
+        assert names(client, supplier=str(supplier.pk)) == expected
+        assert names(client, supplier="no such supplier") == set()
+
+    def test_a_supplier_user_searching_another_supplier_finds_nothing(
+        self, personas: Personas, client_for: Callable
+    ) -> None:
+        client = client_for("supplier_user")
+        other = personas.other_facility.supplier
+        assert names(client) == {personas.facility.name}
+        assert names(client, supplier=other.legal_name) == set()
+        assert names(client, supplier=str(other.pk)) == set()
+
+    def test_the_last_page_shows_the_last_rows_with_their_columns(
+        self, personas: Personas, client_for: Callable
+    ) -> None:
+        for i in range(55):
+            smeta(
+                FacilityFactory.create(name=f"Zeta Plant {i:02d}", supplier=personas.supplier), 100
+            )
+        response = client_for("viewer").get("/facilities/", {"page": "999"})
+        rows = response.context["rows"]
+        expected = list(Facility.objects.order_by("name", "pk").values_list("name", flat=True))
+        assert [r["facility"].name for r in rows] == expected[50:]
+        assert [r["smeta_state"].value for r in rows[-5:]] == ["valid"] * 5
+        assert all(hasattr(r["facility"], "country_risk") for r in rows)
