@@ -59,6 +59,7 @@ from sourceproof.facilities.import_api import router as facility_data_router  # 
 from sourceproof.fieldwork.api import router as fieldwork_router  # noqa: E402
 from sourceproof.inspections.api import router as inspections_router  # noqa: E402
 from sourceproof.inspections.calculator_api import router as aql_router  # noqa: E402
+from sourceproof.notifications.api import router as notifications_router  # noqa: E402
 from sourceproof.orders.api import router as orders_router  # noqa: E402
 from sourceproof.payroll.api import router as payroll_router  # noqa: E402
 from sourceproof.portal.api import router as portal_router  # noqa: E402
@@ -78,3 +79,4 @@ api.add_router("/ethics", ethics_router)
 api.add_router("/field", fieldwork_router)
 api.add_router("/reports", reports_router)
 api.add_router("/portal", portal_router)
+api.add_router("/notifications", notifications_router)

@@ -156,6 +156,8 @@ PAGES: list[Door] = [
     Door("orders:product_edit", lambda w: {"pk": w.product_pk}, STAFF),
     # sampling
     Door("aql:calculator", allowed=OPS | SUPPLIER | OTHER_SUPPLIER | AUDITOR),
+    # email preferences: a customer user's own
+    Door("notifications:preferences", allowed=CUSTOMER | OTHER_CUSTOMER),
 ]
 
 # Capabilities whose doors are proven by their own app's scope matrix (every page and endpoint
@@ -172,7 +174,6 @@ PENDING_NAMESPACES = (
     "reports:",
     "verify:",
     "portal:",
-    "notifications:",
 )
 
 # Pages anyone may open, logged in or not, or that only act on the visitor themselves.
@@ -429,6 +430,17 @@ API: list[Endpoint] = [
         "/api/v1/aql/classes",
         allowed=OPS | SUPPLIER | OTHER_SUPPLIER | AUDITOR,
         query="?lot_size=500",
+    ),
+    Endpoint("get", "/api/v1/notifications/preferences", allowed=CUSTOMER | OTHER_CUSTOMER),
+    Endpoint(
+        "put",
+        "/api/v1/notifications/preferences",
+        allowed=CUSTOMER | OTHER_CUSTOMER,
+        body=lambda w: {
+            "failures_at_once": True,
+            "every_verdict_at_once": False,
+            "weekly_digest": True,
+        },
     ),
 ]
 
