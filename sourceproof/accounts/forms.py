@@ -3,8 +3,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import authenticate
 from django.http import HttpRequest
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from sourceproof.accounts import services
@@ -46,12 +48,9 @@ class LoginForm(forms.Form):
 class LanguageForm(forms.Form):
     language = forms.ChoiceField(
         label=_("Interface language"),
-        choices=[
-            ("", _("As my browser says")),
-            ("en", "English"),
-            ("nl", "Nederlands"),
-            ("zh-hans", "简体中文"),
-        ],
+        # Each language by its own name, whatever the page's language.
+        choices=[("", _("As my browser says"))]
+        + [(code, get_language_info(code)["name_local"]) for code, _name in settings.LANGUAGES],
         required=False,
     )
 

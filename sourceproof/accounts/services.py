@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from sourceproof.accounts.models import (
     ROLE_ORGANISATION_KIND,
@@ -46,8 +47,8 @@ def user_create(
     expected = ROLE_ORGANISATION_KIND[role]
     if organisation.kind != expected:
         raise ValidationError(
-            f"The role {role} belongs to an organisation of kind {expected}, "
-            f"not {organisation.kind}."
+            _("The role %(role)s belongs to an organisation of kind %(expected)s, not %(kind)s.")
+            % {"role": role, "expected": expected, "kind": organisation.kind}
         )
     return User.objects.create_user(
         email=email,

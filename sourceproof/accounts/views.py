@@ -2,12 +2,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -47,6 +48,19 @@ def logout_view(request: HttpRequest) -> HttpResponse:
     return redirect("accounts:login")
 
 
+def _browser_language(request: HttpRequest) -> str:
+    """The language the browser asks for (Accept-Language), as LocaleMiddleware would pick it
+    once the language cookie is gone."""
+    for part in request.headers.get("Accept-Language", "").split(","):
+        code = part.split(";")[0].strip()
+        if code and code != "*":
+            try:
+                return translation.get_supported_language_variant(code)
+            except LookupError:
+                continue
+    return settings.LANGUAGE_CODE
+
+
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
     user = acting_user(request)
@@ -58,7 +72,9 @@ def profile(request: HttpRequest) -> HttpResponse:
         if language_form.is_valid():
             user.language = language_form.cleaned_data["language"]
             user.save(update_fields=["language"])
-            messages.success(request, _("Your language is saved."))
+            # In the language just chosen: the page after the redirect is shown in it.
+            with translation.override(user.language or _browser_language(request)):
+                messages.success(request, _("Your language is saved."))
             response = redirect("accounts:profile")
             if user.language:
                 response.set_cookie("django_language", user.language, samesite="Lax")

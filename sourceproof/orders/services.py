@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from sourceproof.accounts.models import Organisation, OrganisationKind
 from sourceproof.accounts.permissions import Action, require
@@ -84,7 +85,7 @@ def product_create(
 ) -> Product:
     require(by, Action.EDIT_ORDERS)
     if customer.kind != OrganisationKind.CUSTOMER:
-        raise ValidationError({"customer": "Products belong to a customer organisation."})
+        raise ValidationError({"customer": _("Products belong to a customer organisation.")})
     product = Product(
         customer=customer,
         sku=sku.strip(),
@@ -140,15 +141,22 @@ def _normalise_lines(lines: Iterable[LineInput | tuple[Product, int]]) -> list[L
 def _check_lines(*, customer: Organisation, lines: Sequence[LineInput]) -> None:
     errors: list[str] = []
     if not lines:
-        errors.append("An order needs at least one line.")
+        errors.append(_("An order needs at least one line."))
     seen: set[int] = set()
     for line in lines:
         if line.quantity is None or line.quantity < 1:
-            errors.append(f"{line.product.sku}: the quantity must be at least 1.")
+            errors.append(
+                _("%(sku)s: the quantity must be at least 1.") % {"sku": line.product.sku}
+            )
         if line.product.customer_id != customer.pk:
-            errors.append(f"{line.product.sku} is not a product of {customer.name}.")
+            errors.append(
+                _("%(sku)s is not a product of %(customer)s.")
+                % {"sku": line.product.sku, "customer": customer.name}
+            )
         if line.product.pk in seen:
-            errors.append(f"{line.product.sku} appears twice; put it on one line.")
+            errors.append(
+                _("%(sku)s appears twice; put it on one line.") % {"sku": line.product.sku}
+            )
         seen.add(line.product.pk)
     if errors:
         raise ValidationError({"lines": errors})
@@ -156,7 +164,7 @@ def _check_lines(*, customer: Organisation, lines: Sequence[LineInput]) -> None:
 
 def _check_customer(customer: Organisation) -> None:
     if customer.kind != OrganisationKind.CUSTOMER:
-        raise ValidationError({"customer": "Orders are placed for a customer organisation."})
+        raise ValidationError({"customer": _("Orders are placed for a customer organisation.")})
 
 
 def _lines_repr(lines: Iterable[LineInput | OrderLine]) -> list[str]:
@@ -195,7 +203,9 @@ def order_create(
     line_inputs = _normalise_lines(lines)
     _check_lines(customer=customer, lines=line_inputs)
     if number is not None and PurchaseOrder.objects.filter(number=number).exists():
-        raise ValidationError({"number": f"An order numbered {number} already exists."})
+        raise ValidationError(
+            {"number": _("An order numbered %(number)s already exists.") % {"number": number}}
+        )
     order: PurchaseOrder | None = None
     for _attempt in range(5):
         candidate = PurchaseOrder(
@@ -217,7 +227,7 @@ def order_create(
         order = candidate
         break
     if order is None:
-        raise ValidationError("Could not allocate an order number; try again.")
+        raise ValidationError(_("Could not allocate an order number; try again."))
     OrderLine.objects.bulk_create(
         [OrderLine(order=order, product=li.product, quantity=li.quantity) for li in line_inputs]
     )
@@ -252,7 +262,8 @@ def order_update(
     locked = _lock(order)
     if locked.status != OrderStatus.DRAFT:
         raise ValidationError(
-            f"Only a draft order can be edited; {locked.number} is {locked.get_status_display()}."
+            _("Only a draft order can be edited; %(number)s is %(status)s.")
+            % {"number": locked.number, "status": locked.get_status_display()}
         )
     before = snapshot(locked)
     current_lines = list(locked.lines.select_related("product"))
@@ -323,11 +334,11 @@ def order_confirm(*, order: PurchaseOrder, by: User) -> PurchaseOrder:
     locked = _lock(order)
     if locked.status != OrderStatus.DRAFT:
         raise ValidationError(
-            f"Only a draft order can be confirmed; {locked.number} is "
-            f"{locked.get_status_display()}."
+            _("Only a draft order can be confirmed; %(number)s is %(status)s.")
+            % {"number": locked.number, "status": locked.get_status_display()}
         )
     if not locked.lines.exists():
-        raise ValidationError("An order needs at least one line before it can be confirmed.")
+        raise ValidationError(_("An order needs at least one line before it can be confirmed."))
     verdict = selectors.order_gate_verdict(order=locked)
     exception = None
     if not verdict.passed:
@@ -370,22 +381,23 @@ def order_set_status(*, order: PurchaseOrder, status: str, by: User) -> Purchase
     it (from draft, confirmed or in production). Confirmation goes through order_confirm."""
     require(by, Action.EDIT_ORDERS)
     if status not in OrderStatus.values:
-        raise ValidationError({"status": f"Unknown status {status!r}."})
+        raise ValidationError({"status": _('Unknown status "%(status)s".') % {"status": status}})
     locked = _lock(order)
     current = locked.status
     if status == OrderStatus.CONFIRMED and current == OrderStatus.DRAFT:
         raise ValidationError(
-            {"status": "A draft order is confirmed through the sourcing gate (confirm it)."}
+            {"status": _("A draft order is confirmed through the sourcing gate (confirm it).")}
         )
     if status not in TRANSITIONS[current]:
         allowed = ", ".join(sorted(str(OrderStatus(s).label) for s in TRANSITIONS[current]))
-        raise ValidationError(
-            {
-                "status": f"An order that is {OrderStatus(current).label} cannot become "
-                f"{OrderStatus(status).label}"
-                + (f"; it can become: {allowed}." if allowed else "; it is final.")
-            }
+        names = {"current": OrderStatus(current).label, "status": OrderStatus(status).label}
+        message = (
+            _("An order that is %(current)s cannot become %(status)s; it can become: %(allowed)s.")
+            % {**names, "allowed": allowed}
+            if allowed
+            else _("An order that is %(current)s cannot become %(status)s; it is final.") % names
         )
+        raise ValidationError({"status": message})
     locked.status = status
     locked.save(update_fields=["status", "updated_at"])
     record_change(
@@ -417,8 +429,8 @@ def gate_exception_grant(
     reason = (reason or "").strip()
     if len(reason) < EXCEPTION_REASON_MIN_LENGTH:
         errors.setdefault("reason", []).append(
-            f"Write down why the exception is justified, in at least "
-            f"{EXCEPTION_REASON_MIN_LENGTH} characters."
+            _("Write down why the exception is justified, in at least %(n)d characters.")
+            % {"n": EXCEPTION_REASON_MIN_LENGTH}
         )
     if timezone.is_naive(expires_at):
         expires_at = timezone.make_aware(expires_at)
@@ -426,26 +438,27 @@ def gate_exception_grant(
     max_days = OperatorPolicy.current().exception_max_days
     last_day = timezone.localdate() + dt.timedelta(days=max_days)
     if expires_at <= now:
-        errors.setdefault("expires_at", []).append("The expiry must lie in the future.")
+        errors.setdefault("expires_at", []).append(_("The expiry must lie in the future."))
     elif timezone.localdate(expires_at) > last_day:
         errors.setdefault("expires_at", []).append(
-            f"An exception may run at most {max_days} days: until {last_day:%Y-%m-%d} at the latest."
+            _("An exception may run at most %(days)d days: until %(day)s at the latest.")
+            % {"days": max_days, "day": f"{last_day:%Y-%m-%d}"}
         )
     if locked.status != OrderStatus.DRAFT:
         errors.setdefault("__all__", []).append(
-            "An exception is only needed before confirmation; this order is "
-            f"{locked.get_status_display()}."
+            _("An exception is only needed before confirmation; this order is %(status)s.")
+            % {"status": locked.get_status_display()}
         )
     if errors:
         raise ValidationError(errors)
     verdict = selectors.order_gate_verdict(order=locked)
     if verdict.passed:
-        raise ValidationError("The order passes the gate; no exception is needed.")
+        raise ValidationError(_("The order passes the gate; no exception is needed."))
     current = selectors.active_exception_for_order(order=locked)
     if current is not None:
         raise ValidationError(
-            f"An exception for this order is already active until "
-            f"{timezone.localtime(current.expires_at):%Y-%m-%d %H:%M}; revoke it first."
+            _("An exception for this order is already active until %(when)s; revoke it first.")
+            % {"when": f"{timezone.localtime(current.expires_at):%Y-%m-%d %H:%M}"}
         )
     exception = GateException.objects.create(
         order=locked,
@@ -472,9 +485,9 @@ def gate_exception_revoke(*, exception: GateException, by: User) -> GateExceptio
     require(by, Action.GRANT_GATE_EXCEPTION)
     locked = GateException.objects.select_for_update().select_related("order").get(pk=exception.pk)
     if locked.revoked_at is not None:
-        raise ValidationError("This exception is already revoked.")
+        raise ValidationError(_("This exception is already revoked."))
     if locked.expires_at <= timezone.now():
-        raise ValidationError("This exception has already expired.")
+        raise ValidationError(_("This exception has already expired."))
     before = snapshot(locked)
     locked.revoked_at = timezone.now()
     locked.revoked_by = by

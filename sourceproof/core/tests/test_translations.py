@@ -289,6 +289,35 @@ def test_it_saves_a_language_on_the_profile_and_switches_to_it(
     html = client.get(response["Location"]).content.decode()
     assert '<html lang="nl">' in html
     assert "Taal van de interface" in html
+    assert "Uw taal is opgeslagen." in html  # the message in the language just chosen
+    assert "Your language is saved." not in html
+
+
+def test_it_says_the_language_is_saved_in_the_browsers_language_when_reset(
+    personas: Personas, client_for: Any
+) -> None:
+    client = client_for("viewer")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "nl"
+    response = client.post(
+        reverse("accounts:profile"),
+        {"form": "language", "language": ""},
+        HTTP_ACCEPT_LANGUAGE="zh-CN,zh;q=0.9",
+    )
+    assert response.status_code == 302
+    html = client.get(response["Location"], HTTP_ACCEPT_LANGUAGE="zh-CN,zh;q=0.9").content
+    assert "语言设置已保存。" in html.decode()
+
+
+def test_it_names_each_language_in_itself_in_the_switcher(
+    personas: Personas, client_for: Any
+) -> None:
+    for lang in ("nl", "zh-hans"):
+        html = _page(client_for("viewer"), reverse("accounts:profile"), lang)
+        switcher = html.split('class="langswitch"', 1)[1].split("</form>", 1)[0]
+        assert '<option value="en" lang="en"' in switcher and ">English</option>" in switcher
+        assert ">Nederlands</option>" in switcher and ">简体中文</option>" in switcher
+        profile = html.split('name="language"', 2)[2]  # the profile's own language choice
+        assert ">Nederlands</option>" in profile and ">简体中文</option>" in profile
 
 
 def test_it_shows_the_supplier_corrective_actions_in_chinese(
