@@ -496,15 +496,10 @@ def get_finding(request: HttpRequest, reference: str) -> dict[str, Any]:
     "/findings/{reference}", response={200: FindingOut, 400: ErrorOut}, summary="Edit a finding"
 )
 def update_finding(request: HttpRequest, reference: str, payload: FindingPatch) -> Status[Any]:
-    user = acting_user(request)
-    finding = selectors.get_finding_for_user(user=user, reference=reference)
-    require_audit(user, AuditAction.EDIT_FINDINGS)
-    fields = {k: v for k, v in payload.dict(exclude_unset=True).items()}
-    try:
-        services.finding_update(finding=finding, by=user, **fields)
-    except ValidationError as error:
-        return Status(400, _error(error))
-    return Status(200, get_finding(request, reference))
+    fields = payload.dict(exclude_unset=True)
+    return _finding_act(
+        request, reference, lambda f, u: services.finding_update(finding=f, by=u, **fields)
+    )
 
 
 @router.post(
@@ -513,14 +508,7 @@ def update_finding(request: HttpRequest, reference: str, payload: FindingPatch) 
     summary="Record a draft finding",
 )
 def confirm_finding(request: HttpRequest, reference: str) -> Status[Any]:
-    user = acting_user(request)
-    finding = selectors.get_finding_for_user(user=user, reference=reference)
-    require_audit(user, AuditAction.EDIT_FINDINGS)
-    try:
-        services.finding_confirm(finding=finding, by=user)
-    except ValidationError as error:
-        return Status(400, _error(error))
-    return Status(200, get_finding(request, reference))
+    return _finding_act(request, reference, lambda f, u: services.finding_confirm(finding=f, by=u))
 
 
 @router.post(
@@ -529,11 +517,21 @@ def confirm_finding(request: HttpRequest, reference: str) -> Status[Any]:
     summary="Withdraw a finding entered in error",
 )
 def withdraw_finding(request: HttpRequest, reference: str, payload: WithdrawIn) -> Status[Any]:
+    return _finding_act(
+        request,
+        reference,
+        lambda f, u: services.finding_withdraw(finding=f, by=u, reason=payload.reason),
+    )
+
+
+def _finding_act(request: HttpRequest, reference: str, call: Any) -> Status[Any]:
+    """Find the finding (404 outside the user's scope), check the role, call the service;
+    400 with its messages when it refuses, else the finding as it is now."""
     user = acting_user(request)
     finding = selectors.get_finding_for_user(user=user, reference=reference)
     require_audit(user, AuditAction.EDIT_FINDINGS)
     try:
-        services.finding_withdraw(finding=finding, by=user, reason=payload.reason)
+        call(finding, user)
     except ValidationError as error:
         return Status(400, _error(error))
     return Status(200, get_finding(request, reference))
@@ -869,14 +867,14 @@ def get_audit(request: HttpRequest, reference: str) -> dict[str, Any]:
 
 @router.patch("/{reference}", response={200: AuditDetailOut, 400: ErrorOut}, summary="Edit")
 def update_audit(request: HttpRequest, reference: str, payload: AuditPatch) -> Status[Any]:
-    user = acting_user(request)
-    audit = selectors.get_audit_for_user(user=user, reference=reference)
-    require_audit(user, AuditAction.EDIT_AUDITS)
-    try:
-        services.audit_update(audit=audit, by=user, **_audit_fields(user, payload, partial=True))
-    except ValidationError as error:
-        return Status(400, _error(error))
-    return Status(200, _audit_detail(user, reference))
+    return _audit_act(
+        request,
+        reference,
+        AuditAction.EDIT_AUDITS,
+        lambda a, u: services.audit_update(
+            audit=a, by=u, **_audit_fields(u, payload, partial=True)
+        ),
+    )
 
 
 @router.post(
@@ -885,16 +883,14 @@ def update_audit(request: HttpRequest, reference: str, payload: AuditPatch) -> S
     summary="Move the audit to another status",
 )
 def set_status(request: HttpRequest, reference: str, payload: StatusIn) -> Status[Any]:
-    user = acting_user(request)
-    audit = selectors.get_audit_for_user(user=user, reference=reference)
-    require_audit(user, AuditAction.EDIT_AUDITS)
-    try:
-        services.audit_set_status(
-            audit=audit, status=payload.status, comment=payload.comment, by=user
-        )
-    except ValidationError as error:
-        return Status(400, _error(error))
-    return Status(200, _audit_detail(user, reference))
+    return _audit_act(
+        request,
+        reference,
+        AuditAction.EDIT_AUDITS,
+        lambda a, u: services.audit_set_status(
+            audit=a, status=payload.status, comment=payload.comment, by=u
+        ),
+    )
 
 
 @router.post(
@@ -903,11 +899,22 @@ def set_status(request: HttpRequest, reference: str, payload: StatusIn) -> Statu
     summary="Upload the audit report (PDF)",
 )
 def upload_report(request: HttpRequest, reference: str, report: File[UploadedFile]) -> Status[Any]:
+    return _audit_act(
+        request,
+        reference,
+        AuditAction.UPLOAD_AUDIT_REPORT,
+        lambda a, u: services.audit_report_upload(audit=a, document=report, by=u),
+    )
+
+
+def _audit_act(request: HttpRequest, reference: str, action: AuditAction, call: Any) -> Status[Any]:
+    """Find the audit (404 outside the user's scope), check the role, call the service; 400
+    with its messages when it refuses, else the audit as it is now."""
     user = acting_user(request)
     audit = selectors.get_audit_for_user(user=user, reference=reference)
-    require_audit(user, AuditAction.UPLOAD_AUDIT_REPORT)
+    require_audit(user, action)
     try:
-        services.audit_report_upload(audit=audit, document=report, by=user)
+        call(audit, user)
     except ValidationError as error:
         return Status(400, _error(error))
     return Status(200, _audit_detail(user, reference))

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 from django.db.models.fields.files import FieldFile
@@ -56,6 +58,21 @@ def add_errors(form: Any, error: ValidationError) -> None:
             form.add_error(name if name in form.fields else None, errors)
     else:
         form.add_error(None, error.messages)
+
+
+def saved(request: HttpRequest, form: Any, call: Callable[..., Any], message: str) -> bool:
+    """For a POST whose form is valid, call the service with the form's cleaned data: True,
+    with `message` shown, when it did its work; False otherwise (a GET, an invalid form, or
+    the service's ValidationError, which is put on the form)."""
+    if request.method != "POST" or not form.is_valid():
+        return False
+    try:
+        call(**form.cleaned_data)
+    except ValidationError as error:
+        add_errors(form, error)
+        return False
+    messages.success(request, message)
+    return True
 
 
 def file_response(file: FieldFile | None, filename: str) -> FileResponse:

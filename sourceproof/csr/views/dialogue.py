@@ -39,6 +39,7 @@ from sourceproof.csr.views.common import (
     may_edit,
     page_of,
     query_without_page,
+    saved,
     viewer,
 )
 
@@ -115,14 +116,13 @@ def decision_edit(request: HttpRequest, reference: str) -> HttpResponse:
         "decided_on": decision.decided_on,
     }
     form = DecisionForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.decision_update(decision=decision, by=user, **form.cleaned_data)
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, _("Decision saved."))
-            return redirect("csr:decision_detail", reference=reference)
+    if saved(
+        request,
+        form,
+        lambda **data: services.decision_update(decision=decision, by=user, **data),
+        _("Decision saved."),
+    ):
+        return redirect("csr:decision_detail", reference=reference)
     status = 400 if request.method == "POST" else 200
     return render(
         request, "csr/decision_form.html", {"form": form, "decision": decision}, status=status
@@ -135,14 +135,13 @@ def option_add(request: HttpRequest, reference: str) -> HttpResponse:
     user = editor(request)
     decision = selectors.get_decision_for_user(user=user, reference=reference)
     form = OptionForm(request.POST)
-    if form.is_valid():
-        try:
-            services.decision_option_add(decision=decision, by=user, **form.cleaned_data)
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, _("Option added."))
-            return redirect("csr:decision_detail", reference=reference)
+    if saved(
+        request,
+        form,
+        lambda **data: services.decision_option_add(decision=decision, by=user, **data),
+        _("Option added."),
+    ):
+        return redirect("csr:decision_detail", reference=reference)
     return render(
         request,
         "csr/decision_detail.html",
@@ -157,14 +156,13 @@ def option_edit(request: HttpRequest, pk: int) -> HttpResponse:
     option: DecisionOption = selectors.get_option_for_user(user=user, pk=pk)
     fields = services.OPTION_FIELDS
     form = OptionForm(request.POST or None, initial={f: getattr(option, f) for f in fields})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.decision_option_update(option=option, by=user, **form.cleaned_data)
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, _("Option saved."))
-            return redirect("csr:decision_detail", reference=option.decision.reference)
+    if saved(
+        request,
+        form,
+        lambda **data: services.decision_option_update(option=option, by=user, **data),
+        _("Option saved."),
+    ):
+        return redirect("csr:decision_detail", reference=option.decision.reference)
     status = 400 if request.method == "POST" else 200
     return render(request, "csr/option_form.html", {"form": form, "option": option}, status=status)
 
@@ -280,14 +278,13 @@ def stakeholder_edit(request: HttpRequest, pk: int) -> HttpResponse:
     stakeholder = selectors.get_stakeholder_for_user(user=user, pk=pk)
     initial = {f: getattr(stakeholder, f) for f in services.STAKEHOLDER_FIELDS}
     form = StakeholderForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.stakeholder_update(stakeholder=stakeholder, by=user, **form.cleaned_data)
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, _("Stakeholder saved."))
-            return redirect("csr:stakeholder_detail", pk=pk)
+    if saved(
+        request,
+        form,
+        lambda **data: services.stakeholder_update(stakeholder=stakeholder, by=user, **data),
+        _("Stakeholder saved."),
+    ):
+        return redirect("csr:stakeholder_detail", pk=pk)
     status = 400 if request.method == "POST" else 200
     return render(
         request,
@@ -368,14 +365,13 @@ def dialogue_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = DialogueForm(
         request.POST or None, initial=initial, stakeholders=selectors.stakeholder_list(user=user)
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.dialogue_update(dialogue=dialogue, by=user, **form.cleaned_data)
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, _("Dialogue saved."))
-            return redirect("csr:dialogue_detail", pk=pk)
+    if saved(
+        request,
+        form,
+        lambda **data: services.dialogue_update(dialogue=dialogue, by=user, **data),
+        _("Dialogue saved."),
+    ):
+        return redirect("csr:dialogue_detail", pk=pk)
     status = 400 if request.method == "POST" else 200
     return render(
         request, "csr/dialogue_form.html", {"form": form, "dialogue": dialogue}, status=status
@@ -388,14 +384,13 @@ def follow_up_add(request: HttpRequest, pk: int) -> HttpResponse:
     user = editor(request)
     dialogue = selectors.get_dialogue_for_user(user=user, pk=pk)
     form = FollowUpForm(request.POST)
-    if form.is_valid():
-        try:
-            services.follow_up_add(dialogue=dialogue, by=user, **form.cleaned_data)
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, _("Follow-up added."))
-            return redirect("csr:dialogue_detail", pk=pk)
+    if saved(
+        request,
+        form,
+        lambda **data: services.follow_up_add(dialogue=dialogue, by=user, **data),
+        _("Follow-up added."),
+    ):
+        return redirect("csr:dialogue_detail", pk=pk)
     return render(
         request,
         "csr/dialogue_detail.html",
@@ -496,14 +491,13 @@ def control_result(request: HttpRequest, pk: int) -> HttpResponse:
     user = editor(request)
     control = selectors.get_control_for_user(user=user, pk=pk)
     form = ControlResultForm(request.POST)
-    if form.is_valid():
-        try:
-            services.control_result_record(control=control, by=user, **form.cleaned_data)
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, _("Result recorded."))
-            return redirect("csr:control_detail", pk=pk)
+    if saved(
+        request,
+        form,
+        lambda **data: services.control_result_record(control=control, by=user, **data),
+        _("Result recorded."),
+    ):
+        return redirect("csr:control_detail", pk=pk)
     return render(
         request, "csr/control_detail.html", _control_context(user, control, form=form), status=400
     )
@@ -515,14 +509,13 @@ def control_edit(request: HttpRequest, pk: int) -> HttpResponse:
     control = selectors.get_control_for_user(user=user, pk=pk)
     initial = {f: getattr(control, f) for f in services.CONTROL_FIELDS}
     form = ControlForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.control_update(control=control, by=user, **form.cleaned_data)
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, _("Control saved."))
-            return redirect("csr:control_detail", pk=pk)
+    if saved(
+        request,
+        form,
+        lambda **data: services.control_update(control=control, by=user, **data),
+        _("Control saved."),
+    ):
+        return redirect("csr:control_detail", pk=pk)
     status = 400 if request.method == "POST" else 200
     return render(
         request, "csr/control_form.html", {"form": form, "control": control}, status=status
