@@ -230,6 +230,54 @@ def _add(
     return photo
 
 
+REQUIRED_SPAN = dt.timedelta(hours=4)
+
+
+def photograph_required(
+    inspection: Inspection, *, now: dt.datetime | None = None
+) -> EvidenceDemoResult:
+    """Take the photos each checkpoint of a running inspection still needs before it can be
+    submitted (the evidence app's submit check, `services.photos_missing`), as its inspector
+    would: drawn scenes with EXIF time in the facility's zone and GPS near the facility, taken
+    between the start and four hours later (or now, if sooner). The PSI's golden-sample
+    checkpoint gets the front and the back. Idempotent (fixed slots); the inspections demo
+    calls it before it submits, `load_evidence_demo` adds the rest afterwards."""
+    result = EvidenceDemoResult()
+    now = now or timezone.now()
+    start = inspection.started_at or now
+    end = min(now, start + REQUIRED_SPAN)
+    if end <= start:
+        end = start + dt.timedelta(minutes=10)
+    specs = {
+        c["key"]: int(c.get("required_photos") or 0)
+        for c in (inspection.checklist_snapshot or {}).get("checkpoints", [])
+    }
+    wanted = []
+    for result_row in inspection.checkpoint_results.order_by("position", "id"):
+        have = Photo.objects.filter(checkpoint_result=result_row).count()
+        for k in range(have, specs.get(result_row.key, 0)):
+            if result_row.key == GOLDEN_SAMPLE_CHECKPOINT and k < 2:
+                side = ("front", "back")[k]
+                wanted.append((result_row, f"golden-check-{side}", side, 100 + k))
+            else:
+                wanted.append((result_row, f"required-{result_row.key}-{k}", "", 300 + len(wanted)))
+    if not wanted:
+        return result
+    where = _place(inspection)
+    zone = _zone(inspection)
+    step = (end - start) / (len(wanted) + 1)
+    colour_seed = int(uuid.uuid5(NAMESPACE, inspection.order.number).int % 1_000_000)
+    seed_base = int(uuid.uuid5(NAMESPACE, inspection.report_number).int % 1_000_000)
+    for n, (result_row, slot, side, offset) in enumerate(wanted, start=1):
+        taken = start + step * n
+        label = f"{inspection.report_number} · {side or result_row.title[:24]}"
+        image = draw_product(seed_base + offset, label=label, colour_seed=colour_seed)
+        gps = _jitter(where, seed_base + offset) if where else None
+        data = _jpeg(image, _exif(taken, zone, gps))
+        _add(result, inspection, slot, data, taken, now, checkpoint_result=result_row, side=side)
+    return result
+
+
 def load_evidence_demo(*, now: dt.datetime | None = None) -> EvidenceDemoResult:
     """Photos for every started (not cancelled) inspection; rows already present are kept."""
     result = EvidenceDemoResult()

@@ -25,6 +25,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from sourceproof.accounts.permissions import Action, require
@@ -596,27 +597,41 @@ def evidence_policy_update(*, by: User, **values: Any) -> EvidencePolicy:
 
 
 def photos_missing(inspection: Inspection) -> list[str]:
-    """The checkpoints that require more photos than are attached, as sentences. A check for
-    `inspections.services.register_submit_check` (registered by whoever decides that
-    submission should wait for photos)."""
-    required = {
-        c["key"]: int(c.get("required_photos") or 0)
+    """The checkpoints that have fewer photos attached than the checklist snapshot requires,
+    one sentence each naming the checkpoint (its Chinese title for a Chinese reader) and how
+    many more photos it needs: "'Drop test 80 cm' needs 1 more photo (0 of 1 attached)."
+
+    Registered with `inspections.services.register_submit_check` by `EvidenceConfig.ready()`,
+    so an inspection is not submitted without them. Photos count for a checkpoint when they
+    are linked to its result (golden-sample photos of the PSI's "matches the golden sample"
+    checkpoint included)."""
+    specs = [
+        c
         for c in (inspection.checklist_snapshot or {}).get("checkpoints", [])
-    }
-    if not any(required.values()):
+        if int(c.get("required_photos") or 0) > 0
+    ]
+    if not specs:
         return []
     attached: dict[str, int] = {}
     for key in Photo.objects.filter(
         inspection=inspection, checkpoint_result__isnull=False
     ).values_list("checkpoint_result__key", flat=True):
         attached[key] = attached.get(key, 0) + 1
+    chinese = (get_language() or "").lower().startswith("zh")
     problems = []
-    for result in inspection.checkpoint_results.order_by("position", "id"):
-        need = required.get(result.key, 0)
-        have = attached.get(result.key, 0)
-        if have < need:
-            problems.append(
-                _("'%(title)s' needs %(need)s photo(s); %(have)s attached.")
-                % {"title": result.title, "need": need, "have": have}
+    for spec in specs:
+        need = int(spec["required_photos"])
+        have = attached.get(spec["key"], 0)
+        if have >= need:
+            continue
+        missing = need - have
+        title = (chinese and spec.get("title_zh")) or spec.get("title") or spec["key"]
+        problems.append(
+            ngettext(
+                "'%(title)s' needs %(missing)s more photo (%(have)s of %(need)s attached).",
+                "'%(title)s' needs %(missing)s more photos (%(have)s of %(need)s attached).",
+                missing,
             )
+            % {"title": title, "missing": missing, "have": have, "need": need}
+        )
     return problems

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.apps import apps as django_apps
 from django.db import transaction
 from django.utils import timezone
 
@@ -362,6 +363,8 @@ def _load_inspection(
         packed_percent=spec.packed if spec.kind == PSI else None,
         by=inspector,
     )
+    if spec.status == REVIEWED:  # started on its planned day: its photos are taken then
+        _backdate_start(inspection, today + dt.timedelta(days=spec.planned))
     _perform(inspection, spec, inspector, library, complete=spec.status != RUNNING)
     if spec.golden:
         services.golden_sample_approve(
@@ -380,6 +383,7 @@ def _load_inspection(
         )
     if spec.status == RUNNING:
         return
+    result.created["photos"] = result.created.get("photos", 0) + _photograph(inspection)
     services.inspection_submit(inspection=inspection, remarks=spec.remarks or None, by=inspector)
     if spec.status == SUBMITTED:
         return
@@ -471,9 +475,32 @@ def _perform(
         )
 
 
+def _photograph(inspection: Inspection) -> int:
+    """Submission waits for the photos the checklist requires (the photo-evidence app
+    registers that check): the evidence demo takes them, as the inspector would, before the
+    inspection is submitted. Returns how many were taken."""
+    if not django_apps.is_installed("sourceproof.evidence"):
+        return 0
+    from sourceproof.evidence.demo import photograph_required
+
+    inspection.refresh_from_db()
+    return sum(photograph_required(inspection).created.values())
+
+
+def _start_moment(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(10, 0)))
+
+
+def _backdate_start(inspection: Inspection, day: dt.date) -> None:
+    """Start a lot that will be reviewed on its planned day (before anything is recorded),
+    so that its photos can be taken during it."""
+    Inspection.objects.filter(pk=inspection.pk).update(started_at=_start_moment(day))
+    inspection.refresh_from_db()
+
+
 def _backdate(inspection: Inspection, day: dt.date) -> None:
     """Put a reviewed demo lot on its planned day, so the dashboard has history."""
-    moment = timezone.make_aware(dt.datetime.combine(day, dt.time(10, 0)))
+    moment = _start_moment(day)
     Inspection.objects.filter(pk=inspection.pk).update(
         planned_date=day,
         started_at=moment,

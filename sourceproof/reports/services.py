@@ -22,6 +22,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from sourceproof.accounts.models import Organisation, OrganisationKind
 from sourceproof.core.changelog import record_change
@@ -91,7 +92,8 @@ def report_issue(
     )
     if previous is not None and not correction_reason.strip():
         raise ValidationError(
-            f"{previous.number} was already issued; re-issuing is a correction and needs a reason."
+            _("%(number)s was already issued; re-issuing is a correction and needs a reason.")
+            % {"number": previous.number}
         )
     now = timezone.now()
     version = previous.version + 1 if previous else 1

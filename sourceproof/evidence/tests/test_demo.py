@@ -10,17 +10,27 @@ import pytest
 from sourceproof.core.demo import demo_load
 from sourceproof.evidence.demo import load_evidence_demo
 from sourceproof.evidence.models import Photo
+from sourceproof.evidence.services import photos_missing
 from sourceproof.inspections.demo import load_inspection_demo
+from sourceproof.inspections.models import Inspection
 
 pytestmark = pytest.mark.django_db
 
 
 def test_the_demo_photos_carry_the_designed_flags() -> None:
     demo_load()
-    load_inspection_demo()
+    # The inspections demo has the photos the checklists require taken before it submits
+    # (the evidence app's submit check); the evidence demo adds the rest.
+    before_submission = load_inspection_demo().created["photos"]
+    assert before_submission == Photo.objects.count() > 0
     result = load_evidence_demo()
     photos = list(Photo.objects.select_related("inspection"))
-    assert result.created["photos"] == len(photos) > 40
+    assert before_submission + result.created["photos"] == len(photos) > 40
+    assert not [
+        (i.report_number, photos_missing(i))
+        for i in Inspection.objects.filter(status__in=["submitted", "reviewed"])
+        if photos_missing(i)
+    ]
     reused = [p for p in photos if p.reused_from_id]
     assert len(reused) == 1
     assert reused[0].no_exif

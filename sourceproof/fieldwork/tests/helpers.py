@@ -115,6 +115,15 @@ def started(personas: Personas, **values: Any) -> Inspection:
     )
 
 
+def photographed(personas: Personas, inspection: Inspection) -> Inspection:
+    """Attach the photos the checklist requires (a PSI: the golden-sample checkpoint's two),
+    without which the inspection is not submitted (the evidence app's submit check)."""
+    from sourceproof.inspections.tests.builders import attach_required_photos
+
+    attach_required_photos(personas, inspection)
+    return inspection
+
+
 def another_order(personas: Personas) -> PurchaseOrder:
     product = ProductFactory.create(customer=personas.customer)
     return confirm(

@@ -16,7 +16,7 @@ from sourceproof.evidence.models import Photo
 from sourceproof.evidence.services import photo_add
 from sourceproof.fieldwork import services
 from sourceproof.fieldwork.models import AppliedOperation
-from sourceproof.fieldwork.tests.helpers import jpeg, key_of, op, post_ops, started
+from sourceproof.fieldwork.tests.helpers import jpeg, key_of, op, photographed, post_ops, started
 from sourceproof.inspections.models import DefectRecord
 
 pytestmark = pytest.mark.django_db
@@ -82,7 +82,7 @@ def test_it_records_a_defect_once_with_the_operation_as_client_key(personas: Per
 
 
 def test_it_saves_remarks_and_submits_once(personas: Personas) -> None:
-    inspection = started(personas)
+    inspection = photographed(personas, started(personas))
     for result in inspection.checkpoint_results.all():
         if result.kind == "measurement":
             payload: dict[str, Any] = {"measurements": [{"unit": 1, "value": "95"}]}

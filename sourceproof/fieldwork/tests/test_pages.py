@@ -18,7 +18,16 @@ from django.utils import timezone
 from sourceproof.core.testing import OrderLineFactory, Personas, UserFactory
 from sourceproof.evidence.services import photo_add
 from sourceproof.fieldwork.selectors import field_state, week_of
-from sourceproof.fieldwork.tests.helpers import book, jpeg, key_of, library, op, post_ops, started
+from sourceproof.fieldwork.tests.helpers import (
+    book,
+    jpeg,
+    key_of,
+    library,
+    op,
+    photographed,
+    post_ops,
+    started,
+)
 from sourceproof.inspections import services as inspections
 from sourceproof.inspections.models import Inspection, InspectionStatus
 from sourceproof.orders.models import OrderStatus
@@ -197,7 +206,7 @@ def test_it_starts_a_planned_inspection_on_the_phone(personas: Personas, client_
 
 
 def test_it_shows_a_submitted_inspection_as_done(personas: Personas, client_for: Any) -> None:
-    inspection = started(personas)
+    inspection = photographed(personas, started(personas))
     for result in inspection.checkpoint_results.all():
         payload: dict[str, Any] = (
             {"measurements": [{"value": "95"}]} if result.kind == "measurement" else {}

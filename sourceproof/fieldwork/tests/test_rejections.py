@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from sourceproof.core.testing import Personas
 from sourceproof.evidence.models import Photo
 from sourceproof.fieldwork.models import AppliedOperation
-from sourceproof.fieldwork.tests.helpers import jpeg, key_of, op, post_ops, started
+from sourceproof.fieldwork.tests.helpers import jpeg, key_of, op, photographed, post_ops, started
 from sourceproof.inspections import services as inspections
 from sourceproof.inspections.models import DefectRecord
 
@@ -62,8 +62,58 @@ def test_it_refuses_with_a_reason(
     assert not DefectRecord.objects.exists()
 
 
-def test_it_refuses_changes_once_submitted(personas: Personas, client_for: Any) -> None:
+def _check_everything(personas: Personas, inspection: Any) -> None:
+    for result in inspection.checkpoint_results.all():
+        payload: dict[str, Any] = (
+            {"measurements": [{"value": "95"}]} if result.kind == "measurement" else {}
+        )
+        inspections.inspection_record_result(
+            inspection=inspection,
+            key=result.key,
+            status=None if payload else "pass",
+            by=personas.inspector,
+            **payload,
+        )
+
+
+def test_it_refuses_to_submit_without_the_photos_the_checklist_requires(
+    personas: Personas, client_for: Any
+) -> None:
     inspection = started(personas)
+    _check_everything(personas, inspection)
+    client = client_for("inspector")
+    outcome = _one(client, inspection, op("submit"))
+    assert outcome["status"] == "rejected"
+    assert "'Matches the golden sample' needs 2 more photos (0 of 2 attached)." in outcome["reason"]
+    # The Chinese screen names the checkpoint by its Chinese title.
+    golden = inspection.checkpoint_results.get(key="golden-sample")
+    response = client.post(
+        f"/api/v1/field/inspections/{inspection.report_number}/photos",
+        {"file": SimpleUploadedFile("front.jpg", jpeg("red")), "op_id": str(uuid.uuid4()),
+         "checkpoint_key": golden.key, "side": "front"},
+    )  # fmt: skip
+    assert response.status_code == 201, response.content
+    chinese = client.post(
+        f"/api/v1/field/inspections/{inspection.report_number}/operations",
+        {"operations": [op("submit")]},
+        content_type="application/json",
+        HTTP_ACCEPT_LANGUAGE="zh-hans",
+    )
+    reason = chinese.json()["results"][0]["reason"]
+    assert "与封样一致" in reason and "Matches the golden sample" not in reason
+    inspection.refresh_from_db()
+    assert inspection.status == "in_progress"
+    response = client.post(
+        f"/api/v1/field/inspections/{inspection.report_number}/photos",
+        {"file": SimpleUploadedFile("back.jpg", jpeg("blue")), "op_id": str(uuid.uuid4()),
+         "checkpoint_key": golden.key, "side": "back"},
+    )  # fmt: skip
+    assert response.status_code == 201, response.content
+    assert _one(client, inspection, op("submit"))["status"] == "applied"
+
+
+def test_it_refuses_changes_once_submitted(personas: Personas, client_for: Any) -> None:
+    inspection = photographed(personas, started(personas))
     for result in inspection.checkpoint_results.all():
         if result.kind == "measurement":
             inspections.inspection_record_result(

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from sourceproof.accounts.models import Role
 from sourceproof.accounts.permissions import Action, require
@@ -64,7 +65,10 @@ def check_aql(value: str, field: str) -> str:
         raise ValidationError({field: str(error)}) from None
     if aql.is_per_hundred_only:
         raise ValidationError(
-            {field: f"AQL {aql.text} counts nonconformities per hundred units; use 10 or less."}
+            {
+                field: _("AQL %(aql)s counts nonconformities per hundred units; use 10 or less.")
+                % {"aql": aql.text}
+            }
         )
     return aql.text
 
@@ -72,14 +76,18 @@ def check_aql(value: str, field: str) -> str:
 def check_level(level: str, policy: InspectionPolicy) -> str:
     if level not in GeneralLevel.values:
         raise ValidationError(
-            {"level": "Use a general inspection level (I, II or III); special levels S-1 to "
-             "S-4 are only for measurement and on-site-test checkpoints."}
-        )  # fmt: skip
+            {
+                "level": _(
+                    "Use a general inspection level (I, II or III); special levels S-1 to "
+                    "S-4 are only for measurement and on-site-test checkpoints."
+                )
+            }
+        )
     if _LEVELS.index(GeneralLevel(level)) < _LEVELS.index(GeneralLevel(policy.minimum_level)):
         raise ValidationError(
             {
-                "level": f"The operator's policy requires general level {policy.minimum_level} "
-                "or stricter."
+                "level": _("The operator's policy requires general level %(level)s or stricter.")
+                % {"level": policy.minimum_level}
             }
         )
     return level
@@ -89,7 +97,9 @@ def _check_inspector(inspector: User | None) -> None:
     if inspector is None:
         return
     if inspector.role != Role.INSPECTOR or not inspector.is_active:
-        raise ValidationError({"inspector": f"{inspector} is not an active inspector."})
+        raise ValidationError(
+            {"inspector": _("%(user)s is not an active inspector.") % {"user": inspector}}
+        )
 
 
 def _lines_and_category(
@@ -101,18 +111,21 @@ def _lines_and_category(
         ids = {li.pk for li in lines}
         chosen = [li for li in all_lines if li.pk in ids]
         if len(chosen) != len(ids):
-            raise ValidationError({"lines": "Some lines are not lines of this order."})
+            raise ValidationError({"lines": _("Some lines are not lines of this order.")})
     else:
         chosen = all_lines
     if not chosen:
-        raise ValidationError({"lines": "The order has no lines to inspect."})
+        raise ValidationError({"lines": _("The order has no lines to inspect.")})
     categories = {li.product.category_id for li in chosen}
     if len(categories) > 1:
         names = sorted({li.product.category.name for li in chosen})
         raise ValidationError(
             {
-                "lines": "An inspection covers one product category; these lines are "
-                f"{', '.join(names)}. Book one inspection per category (choose its lines)."
+                "lines": _(
+                    "An inspection covers one product category; these lines are "
+                    "%(categories)s. Book one inspection per category (choose its lines)."
+                )
+                % {"categories": ", ".join(names)}
             }
         )
     return all_lines, chosen, categories.pop()
@@ -139,12 +152,19 @@ def inspection_book(
     """
     require(by, Action.BOOK_INSPECTIONS)
     if inspection_type not in InspectionType.values:
-        raise ValidationError({"inspection_type": f"Unknown inspection type {inspection_type!r}."})
+        raise ValidationError(
+            {
+                "inspection_type": _("Unknown inspection type %(type)s.")
+                % {"type": repr(inspection_type)}
+            }
+        )
     if order.status not in BOOKABLE_ORDER_STATUSES:
         raise ValidationError(
             {
-                "order": f"Order {order.number} is {order.get_status_display()}; inspections "
-                "are booked for confirmed orders."
+                "order": _(
+                    "Order %(number)s is %(status)s; inspections are booked for confirmed orders."
+                )
+                % {"number": order.number, "status": order.get_status_display()}
             }
         )
     _check_inspector(inspector)
@@ -154,7 +174,7 @@ def inspection_book(
     quantity = sum(li.quantity for li in chosen)
     lot = lot_size if lot_size is not None else quantity
     if lot < 2:
-        raise ValidationError({"lot_size": "A lot has at least 2 units."})
+        raise ValidationError({"lot_size": _("A lot has at least 2 units.")})
     values = {
         "level": check_level(level or defaults.level, policy),
         "major_aql": check_aql(major_aql or defaults.major_aql, "major_aql"),
@@ -186,7 +206,7 @@ def inspection_book(
         inspection = candidate
         break
     if inspection is None:
-        raise ValidationError("Could not allocate a report number; try again.")
+        raise ValidationError(_("Could not allocate a report number; try again."))
     if explicit:
         inspection.lines.set(chosen)
     changes = created(inspection)
@@ -220,8 +240,8 @@ def inspection_update(
     locked = lock(inspection)
     if locked.status != InspectionStatus.PLANNED:
         raise ValidationError(
-            f"Only a planned inspection can be changed; {locked.report_number} is "
-            f"{locked.get_status_display()}."
+            _("Only a planned inspection can be changed; %(number)s is %(status)s.")
+            % {"number": locked.report_number, "status": locked.get_status_display()}
         )
     before = snapshot(locked)
     policy = InspectionPolicy.current()
@@ -234,7 +254,7 @@ def inspection_update(
         locked.inspector = inspector
     if lot_size is not None:
         if lot_size < 2:
-            raise ValidationError({"lot_size": "A lot has at least 2 units."})
+            raise ValidationError({"lot_size": _("A lot has at least 2 units.")})
         locked.lot_size = lot_size
     if level is not None:
         locked.level = check_level(level, policy)
@@ -259,10 +279,11 @@ def inspection_cancel(*, inspection: Inspection, reason: str, by: User) -> Inspe
     locked = lock(inspection)
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": "Say why the inspection is cancelled."})
+        raise ValidationError({"reason": _("Say why the inspection is cancelled.")})
     if locked.status not in {InspectionStatus.PLANNED, InspectionStatus.IN_PROGRESS}:
         raise ValidationError(
-            f"A {locked.get_status_display().lower()} inspection cannot be cancelled."
+            _("A %(status)s inspection cannot be cancelled.")
+            % {"status": locked.get_status_display().lower()}
         )
     old = locked.status
     locked.status = InspectionStatus.CANCELLED

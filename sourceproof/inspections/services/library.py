@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from sourceproof.accounts.models import Organisation, OrganisationKind
 from sourceproof.accounts.permissions import Action, require
@@ -44,11 +45,11 @@ if TYPE_CHECKING:
 def _check_defect_type(defect_type: DefectType) -> None:
     errors: dict[str, list[str]] = {}
     if defect_type.defect_class not in DefectClass.values:
-        errors.setdefault("defect_class", []).append("Choose critical, major or minor.")
+        errors.setdefault("defect_class", []).append(_("Choose critical, major or minor."))
     if defect_type.category not in DefectCategory.values:
-        errors.setdefault("category", []).append("Choose a defect category.")
+        errors.setdefault("category", []).append(_("Choose a defect category."))
     if not defect_type.description_en.strip():
-        errors.setdefault("description_en", []).append("Describe the defect in English.")
+        errors.setdefault("description_en", []).append(_("Describe the defect in English."))
     if errors:
         raise ValidationError(errors)
     defect_type.full_clean(validate_unique=False)
@@ -68,7 +69,7 @@ def defect_type_create(
     require(by, Action.EDIT_QUALITY_LIBRARY)
     code = code.strip().upper()
     if DefectType.objects.filter(code__iexact=code).exists():
-        raise ValidationError({"code": f"Defect code {code} already exists."})
+        raise ValidationError({"code": _("Defect code %(code)s already exists.") % {"code": code}})
     defect_type = DefectType(
         code=code,
         description_en=description_en.strip(),
@@ -173,35 +174,47 @@ class CheckpointInput:
 
 def check_checkpoint(position: int, cp: CheckpointInput) -> list[str]:
     """What is wrong with one checkpoint, as sentences (empty: fine)."""
-    where = f"Checkpoint {position}"
+    at = {"n": position}
     errors = []
     if cp.kind not in CheckpointKind.values:
-        errors.append(f"{where}: unknown kind {cp.kind!r}.")
+        errors.append(_("Checkpoint %(n)s: unknown kind %(kind)s.") % {**at, "kind": repr(cp.kind)})
     if not cp.title.strip():
-        errors.append(f"{where}: say what to check.")
+        errors.append(_("Checkpoint %(n)s: say what to check.") % at)
     if cp.level_override:
         if cp.level_override not in SpecialLevel.values:
-            errors.append(f"{where}: a level override is a special level, S-1 to S-4.")
+            errors.append(
+                _("Checkpoint %(n)s: a level override is a special level, S-1 to S-4.") % at
+            )
         elif cp.kind not in {k.value for k in SPECIAL_LEVEL_KINDS}:
             errors.append(
-                f"{where}: a special level (S-1 to S-4) is allowed only on measurement and "
-                "on-site-test checkpoints."
+                _(
+                    "Checkpoint %(n)s: a special level (S-1 to S-4) is allowed only on "
+                    "measurement and on-site-test checkpoints."
+                )
+                % at
             )
     if cp.kind == CheckpointKind.MEASUREMENT:
         if cp.nominal is None or cp.tolerance is None or not cp.unit.strip():
-            errors.append(f"{where}: a measurement needs a nominal value, a tolerance and a unit.")
+            errors.append(
+                _("Checkpoint %(n)s: a measurement needs a nominal value, a tolerance and a unit.")
+                % at
+            )
         elif cp.tolerance < 0:
-            errors.append(f"{where}: the tolerance is a distance either side, 0 or more.")
+            errors.append(
+                _("Checkpoint %(n)s: the tolerance is a distance either side, 0 or more.") % at
+            )
     elif cp.nominal is not None or cp.tolerance is not None:
-        errors.append(f"{where}: only a measurement has a nominal value and a tolerance.")
+        errors.append(
+            _("Checkpoint %(n)s: only a measurement has a nominal value and a tolerance.") % at
+        )
     if cp.kind == CheckpointKind.ONSITE_TEST and cp.test_kind not in OnsiteTest.values:
-        errors.append(f"{where}: choose which on-site test.")
+        errors.append(_("Checkpoint %(n)s: choose which on-site test.") % at)
     if cp.kind != CheckpointKind.ONSITE_TEST and cp.test_kind:
-        errors.append(f"{where}: a test kind belongs to an on-site test.")
+        errors.append(_("Checkpoint %(n)s: a test kind belongs to an on-site test.") % at)
     if cp.defect_class not in DefectClass.values:
-        errors.append(f"{where}: choose critical, major or minor.")
+        errors.append(_("Checkpoint %(n)s: choose critical, major or minor.") % at)
     if not 0 <= cp.required_photos <= 20:
-        errors.append(f"{where}: between 0 and 20 photos.")
+        errors.append(_("Checkpoint %(n)s: between 0 and 20 photos.") % at)
     return errors
 
 
@@ -219,9 +232,9 @@ def checklist_template_create(
     require(by, Action.EDIT_QUALITY_LIBRARY)
     errors: list[str] = []
     if not name.strip():
-        errors.append("Give the checklist a name.")
+        errors.append(_("Give the checklist a name."))
     if not checkpoints:
-        errors.append("A checklist has at least one checkpoint.")
+        errors.append(_("A checklist has at least one checkpoint."))
     for position, cp in enumerate(checkpoints, start=1):
         errors.extend(check_checkpoint(position, cp))
     if errors:
@@ -295,9 +308,9 @@ def aql_override_set(
     afterwards use it; inspections already booked keep their values."""
     require(by, Action.EDIT_QUALITY_LIBRARY)
     if (customer is None) == (product is None):
-        raise ValidationError("An override is for one customer or one product.")
+        raise ValidationError(_("An override is for one customer or one product."))
     if customer is not None and customer.kind != OrganisationKind.CUSTOMER:
-        raise ValidationError({"customer": "Overrides are for customer organisations."})
+        raise ValidationError({"customer": _("Overrides are for customer organisations.")})
     values = {
         "major_aql": check_aql(major_aql, "major_aql") if major_aql else "",
         "minor_aql": check_aql(minor_aql, "minor_aql") if minor_aql else "",
@@ -305,9 +318,9 @@ def aql_override_set(
         "note": note.strip(),
     }
     if level and level not in GeneralLevel.values:
-        raise ValidationError({"level": "Use a general inspection level (I, II or III)."})
+        raise ValidationError({"level": _("Use a general inspection level (I, II or III).")})
     if not (values["major_aql"] or values["minor_aql"] or level):
-        raise ValidationError("Set at least one AQL or the level.")
+        raise ValidationError(_("Set at least one AQL or the level."))
     found = AqlOverride.objects.select_for_update().filter(customer=customer, product=product)
     existing = found.first()
     if existing is None:
@@ -363,7 +376,9 @@ def inspection_policy_update(*, by: User, **values: Any) -> InspectionPolicy:
     require(by, Action.ADMINISTER)
     unknown = set(values) - set(POLICY_FIELDS)
     if unknown:
-        raise ValidationError(f"Unknown policy fields: {', '.join(sorted(unknown))}.")
+        raise ValidationError(
+            _("Unknown policy fields: %(fields)s.") % {"fields": ", ".join(sorted(unknown))}
+        )
     policy = InspectionPolicy.current()
     before = snapshot(policy, POLICY_FIELDS)
     for name, value in values.items():
@@ -372,7 +387,7 @@ def inspection_policy_update(*, by: User, **values: Any) -> InspectionPolicy:
         setattr(policy, name, value)
     policy.full_clean()
     if GeneralLevel(policy.default_level) not in _at_least(policy.minimum_level):
-        raise ValidationError({"default_level": "The default level is below the minimum."})
+        raise ValidationError({"default_level": _("The default level is below the minimum.")})
     policy.save()
     record_change(
         obj=policy,

@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from sourceproof.core.changelog import diff, record_change, snapshot
 from sourceproof.core.models import ChangeAction
@@ -73,8 +75,11 @@ def unregister_submit_check(check: SubmitCheck) -> None:
 def _require_running(inspection: Inspection) -> None:
     if inspection.status != InspectionStatus.IN_PROGRESS:
         raise ValidationError(
-            f"{inspection.report_number} is {inspection.get_status_display().lower()}; results "
-            "are recorded while it is in progress."
+            _("%(number)s is %(status)s; results are recorded while it is in progress.")
+            % {
+                "number": inspection.report_number,
+                "status": inspection.get_status_display().lower(),
+            }
         )
 
 
@@ -176,39 +181,49 @@ def inspection_start(
     locked = lock(inspection)
     if locked.status != InspectionStatus.PLANNED:
         raise ValidationError(
-            f"Only a planned inspection can start; {locked.report_number} is "
-            f"{locked.get_status_display().lower()}."
+            _("Only a planned inspection can start; %(number)s is %(status)s.")
+            % {"number": locked.report_number, "status": locked.get_status_display().lower()}
         )
     if locked.inspector_id is None:
-        raise ValidationError("Assign an inspector before the inspection starts.")
+        raise ValidationError(_("Assign an inspector before the inspection starts."))
     policy = InspectionPolicy.current()
     errors: dict[str, list[str]] = {}
     warnings: list[str] = []
     for name, value in (("produced_percent", produced_percent), ("packed_percent", packed_percent)):
         if value is not None and not 0 <= value <= 100:
-            errors.setdefault(name, []).append("A percentage lies between 0 and 100.")
+            errors.setdefault(name, []).append(_("A percentage lies between 0 and 100."))
     if locked.inspection_type == InspectionType.DUPRO:
         if produced_percent is None:
             errors.setdefault("produced_percent", []).append(
-                "Record how much of the order is produced (percent)."
+                _("Record how much of the order is produced (percent).")
             )
         elif not policy.dupro_produced_min <= produced_percent <= policy.dupro_produced_max:
             warnings.append(
-                f"{produced_percent} % produced: a DUPRO is usually done between "
-                f"{policy.dupro_produced_min} and {policy.dupro_produced_max} %."
+                _(
+                    "%(produced)s %% produced: a DUPRO is usually done between %(min)s and "
+                    "%(max)s %%."
+                )
+                % {
+                    "produced": produced_percent,
+                    "min": policy.dupro_produced_min,
+                    "max": policy.dupro_produced_max,
+                }
             )
     if locked.inspection_type == InspectionType.PSI:
         if packed_percent is None:
             errors.setdefault("packed_percent", []).append(
-                "Record how much of the order is packed (percent)."
+                _("Record how much of the order is packed (percent).")
             )
         elif packed_percent < policy.psi_packed_min:
             errors.setdefault("packed_percent", []).append(
-                f"Only {packed_percent} % packed: a PSI needs at least {policy.psi_packed_min} % "
-                "of the goods packed. Reschedule the inspection."
+                _(
+                    "Only %(packed)s %% packed: a PSI needs at least %(min)s %% of the goods "
+                    "packed. Reschedule the inspection."
+                )
+                % {"packed": packed_percent, "min": policy.psi_packed_min}
             )
     if lot_size is not None and lot_size < 2:
-        errors.setdefault("lot_size", []).append("A lot has at least 2 units.")
+        errors.setdefault("lot_size", []).append(_("A lot has at least 2 units."))
     if errors:
         raise ValidationError(errors)
     if lot_size is not None:
@@ -217,9 +232,12 @@ def inspection_start(
     stream = _stream_for(locked)
     if stream.severity == StreamSeverity.DISCONTINUED:
         raise ValidationError(
-            f"Inspection is discontinued for {locked.product_category.name} at "
-            f"{locked.facility.name}: a quality manager must record the supplier's corrective "
-            "action and resume the stream first."
+            _(
+                "Inspection is discontinued for %(category)s at %(facility)s: a quality "
+                "manager must record the supplier's corrective action and resume the stream "
+                "first."
+            )
+            % {"category": locked.product_category.name, "facility": locked.facility.name}
         )
     try:
         plan = pure.build_plan(
@@ -241,8 +259,8 @@ def inspection_start(
     )
     if template is None:
         warnings.append(
-            f"No checklist template for {locked.product_category.name}: only the built-in "
-            "checkpoints apply."
+            _("No checklist template for %(category)s: only the built-in checkpoints apply.")
+            % {"category": locked.product_category.name}
         )
     now = timezone.now()
     plan_data = plan.as_dict()
@@ -335,28 +353,31 @@ def _clean_measurements(
         try:
             value = Decimal(str(raw_value).strip().replace(",", "."))
         except (InvalidOperation, AttributeError):
-            errors.append(f"{raw_value!r} is not a number.")
+            errors.append(_("%(value)s is not a number.") % {"value": repr(raw_value)})
             continue
         if not value.is_finite():
-            errors.append(f"{raw_value!r} is not a number.")
+            errors.append(_("%(value)s is not a number.") % {"value": repr(raw_value)})
             continue
         unit: int | None = None
         if raw_unit not in (None, ""):
             try:
                 unit = int(str(raw_unit))
             except ValueError:
-                errors.append(f"Unit {raw_unit!r} is not a unit number.")
+                errors.append(_("Unit %(unit)s is not a unit number.") % {"unit": repr(raw_unit)})
                 continue
             if not 1 <= unit <= limit:
-                errors.append(f"Unit {unit} is outside the sample (1 to {limit}).")
+                errors.append(
+                    _("Unit %(unit)s is outside the sample (1 to %(limit)s).")
+                    % {"unit": unit, "limit": limit}
+                )
                 continue
             if unit in seen_units:
-                errors.append(f"Unit {unit} is measured twice.")
+                errors.append(_("Unit %(unit)s is measured twice.") % {"unit": unit})
                 continue
             seen_units.add(unit)
         cleaned.append({"unit": unit, "value": str(value)})
     if len(cleaned) > limit:
-        errors.append(f"At most {limit} units are measured (the sample).")
+        errors.append(_("At most %(limit)s units are measured (the sample).") % {"limit": limit})
     if errors:
         raise ValidationError({"measurements": errors})
     return cleaned
@@ -384,9 +405,16 @@ def inspection_record_result(
     _require_running(locked)
     result = CheckpointResult.objects.select_for_update().filter(inspection=locked, key=key).first()
     if result is None:
-        raise ValidationError({"key": f"{locked.report_number} has no checkpoint {key!r}."})
+        raise ValidationError(
+            {
+                "key": _("%(number)s has no checkpoint %(key)s.")
+                % {"number": locked.report_number, "key": repr(key)}
+            }
+        )
     if status is not None and status not in CheckpointStatus.values:
-        raise ValidationError({"status": f"Unknown status {status!r}."})
+        raise ValidationError(
+            {"status": _("Unknown status %(status)s.") % {"status": repr(status)}}
+        )
     plan = evaluation.plan_of(locked)
     assert plan is not None
     spec = evaluation.snapshot_checkpoints(locked).get(key, {})
@@ -394,7 +422,10 @@ def inspection_record_result(
     if measurements is not None:
         if result.kind != CheckpointKind.MEASUREMENT:
             raise ValidationError(
-                {"measurements": f"'{result.title}' is not a measurement checkpoint."}
+                {
+                    "measurements": _("'%(title)s' is not a measurement checkpoint.")
+                    % {"title": result.title}
+                }
             )
         result.measurements = _clean_measurements(measurements, spec=spec, plan=plan)
         if status is None:
@@ -405,7 +436,9 @@ def inspection_record_result(
             and status == CheckpointStatus.PASS
             and not result.measurements
         ):
-            raise ValidationError({"measurements": f"Record the values of '{result.title}'."})
+            raise ValidationError(
+                {"measurements": _("Record the values of '%(title)s'.") % {"title": result.title}}
+            )
         result.status = status
     if note is not None:
         result.note = note.strip()
@@ -433,8 +466,11 @@ def _check_class_totals(inspection: Inspection, plan: pure.PlanSnapshot) -> None
         if n > class_plan.sample_size:
             raise ValidationError(
                 {
-                    "count": f"{n} nonconforming {class_plan.name} units is more than the "
-                    f"{class_plan.sample_size} units judged for that class."
+                    "count": _(
+                        "%(n)s nonconforming %(class)s units is more than the %(sample)s units "
+                        "judged for that class."
+                    )
+                    % {"n": n, "class": class_plan.name, "sample": class_plan.sample_size}
                 }
             )
 
@@ -470,21 +506,26 @@ def inspection_record_defect(
     assert plan is not None
     errors: dict[str, list[str]] = {}
     if not defect_type.is_active:
-        errors.setdefault("defect_type", []).append(f"{defect_type.code} is no longer in use.")
+        errors.setdefault("defect_type", []).append(
+            _("%(code)s is no longer in use.") % {"code": defect_type.code}
+        )
     if unit_number is not None:
         if not 1 <= unit_number <= plan.sample_size:
             errors.setdefault("unit_number", []).append(
-                f"Unit {unit_number} is outside the sample (1 to {plan.sample_size})."
+                _("Unit %(unit)s is outside the sample (1 to %(limit)s).")
+                % {"unit": unit_number, "limit": plan.sample_size}
             )
         if count != 1:
-            errors.setdefault("count", []).append("A numbered unit counts once.")
+            errors.setdefault("count", []).append(_("A numbered unit counts once."))
     if count < 1:
-        errors.setdefault("count", []).append("Count at least one unit.")
+        errors.setdefault("count", []).append(_("Count at least one unit."))
     checkpoint = None
     if checkpoint_key:
         checkpoint = locked.checkpoint_results.filter(key=checkpoint_key).first()
         if checkpoint is None:
-            errors.setdefault("checkpoint_key", []).append(f"No checkpoint {checkpoint_key!r}.")
+            errors.setdefault("checkpoint_key", []).append(
+                _("No checkpoint %(key)s.") % {"key": repr(checkpoint_key)}
+            )
     if errors:
         raise ValidationError(errors)
     record = DefectRecord.objects.create(
@@ -517,7 +558,7 @@ def inspection_adjust_defect_count(
     plan = evaluation.plan_of(locked)
     assert plan is not None
     if delta == 0:
-        raise ValidationError({"delta": "Add or take away at least one unit."})
+        raise ValidationError({"delta": _("Add or take away at least one unit.")})
     record = (
         DefectRecord.objects.select_for_update()
         .filter(
@@ -533,10 +574,17 @@ def inspection_adjust_defect_count(
     current = record.count if record else 0
     new = current + delta
     if new < 0:
-        raise ValidationError({"delta": f"Only {current} unit(s) of {defect_type.code} counted."})
+        raise ValidationError(
+            {
+                "delta": _("Only %(count)s unit(s) of %(code)s counted.")
+                % {"count": current, "code": defect_type.code}
+            }
+        )
     if record is None:
         if not defect_type.is_active:
-            raise ValidationError({"defect_type": f"{defect_type.code} is no longer in use."})
+            raise ValidationError(
+                {"defect_type": _("%(code)s is no longer in use.") % {"code": defect_type.code}}
+            )
         record = DefectRecord.objects.create(
             inspection=locked,
             defect_type=defect_type,
@@ -633,15 +681,20 @@ def golden_sample_approve(
     require_performer(by, inspection)
     locked = lock(inspection)
     if locked.inspection_type != InspectionType.PPI:
-        raise ValidationError("The golden sample is approved during the pre-production inspection.")
+        raise ValidationError(
+            _("The golden sample is approved during the pre-production inspection.")
+        )
     if locked.status not in {InspectionStatus.IN_PROGRESS, InspectionStatus.SUBMITTED}:
         raise ValidationError(
-            f"{locked.report_number} is {locked.get_status_display().lower()}; the golden "
-            "sample is approved while the PPI is in progress or submitted."
+            _(
+                "%(number)s is %(status)s; the golden sample is approved while the PPI is in "
+                "progress or submitted."
+            )
+            % {"number": locked.report_number, "status": locked.get_status_display().lower()}
         )
     seal_number = seal_number.strip()
     if not seal_number:
-        raise ValidationError({"seal_number": "Record the number of the seal on the sample."})
+        raise ValidationError({"seal_number": _("Record the number of the seal on the sample.")})
     values = {
         "approved_in": locked,
         "seal_number": seal_number,
@@ -693,11 +746,17 @@ def inspection_submit(
     locked = lock(inspection)
     _require_running(locked)
     open_checkpoints = list(
-        locked.checkpoint_results.filter(status=CheckpointStatus.NOT_CHECKED).values_list(
-            "title", flat=True
-        )
+        locked.checkpoint_results.filter(status=CheckpointStatus.NOT_CHECKED)
+        .order_by("position", "id")
+        .values_list("key", "title")
     )
-    problems = [f"'{title}' is not checked yet." for title in open_checkpoints]
+    specs = evaluation.snapshot_checkpoints(locked)
+    chinese = (get_language() or "").lower().startswith("zh")
+    problems = [
+        _("'%(title)s' is not checked yet.")
+        % {"title": (chinese and specs.get(key, {}).get("title_zh")) or title}
+        for key, title in open_checkpoints
+    ]
     for check in SUBMIT_CHECKS:
         problems.extend(check(locked))
     if problems:

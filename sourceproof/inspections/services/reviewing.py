@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from sourceproof.accounts.permissions import Action, require
 from sourceproof.core.changelog import record_change
@@ -76,18 +77,28 @@ def checkpoint_result_decide(
     require(by, Action.REVIEW_INSPECTIONS)
     locked = lock(inspection)
     if locked.status != InspectionStatus.SUBMITTED:
-        raise ValidationError("Open checkpoints are decided on a submitted inspection.")
+        raise ValidationError(_("Open checkpoints are decided on a submitted inspection."))
     result = CheckpointResult.objects.select_for_update().filter(inspection=locked, key=key).first()
     if result is None:
-        raise ValidationError({"key": f"{locked.report_number} has no checkpoint {key!r}."})
+        raise ValidationError(
+            {
+                "key": _("%(number)s has no checkpoint %(key)s.")
+                % {"number": locked.report_number, "key": repr(key)}
+            }
+        )
     if result.status != CheckpointStatus.NEEDS_DECISION:
-        raise ValidationError(f"'{result.title}' does not wait for a decision.")
+        raise ValidationError(
+            _("'%(title)s' does not wait for a decision.") % {"title": result.title}
+        )
     if status not in {CheckpointStatus.PASS, CheckpointStatus.FAIL}:
-        raise ValidationError({"status": "Decide pass or fail."})
+        raise ValidationError({"status": _("Decide pass or fail.")})
     note = (note or "").strip()
     if len(note) < DECISION_NOTE_MIN_LENGTH:
         raise ValidationError(
-            {"note": f"Write down why, in at least {DECISION_NOTE_MIN_LENGTH} characters."}
+            {
+                "note": _("Write down why, in at least %(min)s characters.")
+                % {"min": DECISION_NOTE_MIN_LENGTH}
+            }
         )
     result.status = status
     result.decided_by = by
@@ -198,13 +209,13 @@ def inspection_review(*, inspection: Inspection, by: User, note: str = "") -> In
     locked = lock(inspection)
     if locked.status != InspectionStatus.SUBMITTED:
         raise ValidationError(
-            f"Only a submitted inspection can be reviewed; {locked.report_number} is "
-            f"{locked.get_status_display().lower()}."
+            _("Only a submitted inspection can be reviewed; %(number)s is %(status)s.")
+            % {"number": locked.report_number, "status": locked.get_status_display().lower()}
         )
     store_verdict(locked, by=by)
     if locked.computed_verdict == Verdict.PENDING:
         raise ValidationError(
-            "The verdict is pending: decide the checkpoints that wait for the operator first."
+            _("The verdict is pending: decide the checkpoints that wait for the operator first.")
         )
     before, after = _advance_stream(locked, by)
     locked.stream_before = before
@@ -250,24 +261,31 @@ def inspection_override(
     require(by, Action.OVERRIDE_VERDICT)
     locked = lock(inspection)
     if locked.status not in {InspectionStatus.SUBMITTED, InspectionStatus.REVIEWED}:
-        raise ValidationError("A verdict is overridden once the inspection is submitted.")
+        raise ValidationError(_("A verdict is overridden once the inspection is submitted."))
     if verdict not in OverrideVerdict.values:
-        raise ValidationError({"verdict": "Override to pass or fail."})
+        raise ValidationError({"verdict": _("Override to pass or fail.")})
     reason = (reason or "").strip()
     if len(reason) < OVERRIDE_REASON_MIN_LENGTH:
         raise ValidationError(
             {
-                "reason": f"Write down why the verdict is overridden, in at least "
-                f"{OVERRIDE_REASON_MIN_LENGTH} characters."
+                "reason": _(
+                    "Write down why the verdict is overridden, in at least %(min)s characters."
+                )
+                % {"min": OVERRIDE_REASON_MIN_LENGTH}
             }
         )
     if locked.computed_verdict == Verdict.PENDING:
         raise ValidationError(
-            "The verdict is pending: decide the checkpoints that wait for the operator first."
+            _("The verdict is pending: decide the checkpoints that wait for the operator first.")
         )
     current = locked.final_verdict
     if verdict == current:
-        raise ValidationError({"verdict": f"The verdict is already {current}."})
+        raise ValidationError(
+            {
+                "verdict": _("The verdict is already %(verdict)s.")
+                % {"verdict": str(dict(Verdict.choices).get(current, current)).lower()}
+            }
+        )
     now = timezone.now()
     override = VerdictOverride.objects.create(
         inspection=locked,
@@ -328,14 +346,17 @@ def stream_resume(
     locked = SamplingStream.objects.select_for_update().get(pk=stream.pk)
     if locked.severity != StreamSeverity.DISCONTINUED:
         raise ValidationError(
-            f"Only a discontinued stream is resumed; this one is on {locked.severity} inspection."
+            _("Only a discontinued stream is resumed; this one is on %(severity)s inspection.")
+            % {"severity": locked.get_severity_display().lower()}
         )
     corrective_action = (corrective_action or "").strip()
     if len(corrective_action) < CORRECTIVE_ACTION_MIN_LENGTH:
         raise ValidationError(
             {
-                "corrective_action": "Describe the supplier's corrective action, in at least "
-                f"{CORRECTIVE_ACTION_MIN_LENGTH} characters."
+                "corrective_action": _(
+                    "Describe the supplier's corrective action, in at least %(min)s characters."
+                )
+                % {"min": CORRECTIVE_ACTION_MIN_LENGTH}
             }
         )
     before_state = SwitchingState.from_dict(locked.state) if locked.state else SwitchingState()

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from sourceproof.core.testing import Personas
+from sourceproof.evidence.tests import crafted
 from sourceproof.inspections.tests import builders
 
 pytestmark = pytest.mark.django_db
@@ -75,6 +76,16 @@ def test_it_runs_an_inspection_through_the_api(personas: Personas, client_for: A
     }
     assert detail["verdict"]["computed"] == "pending"
 
+    # The drop test requires a photo: submission waits for it and says which and how many.
+    short = inspector.post(f"{API}/{rn}/submit", {"remarks": "ok"}, content_type=JSON)
+    assert short.status_code == 400
+    assert "'Drop test 80 cm' needs 1 more photo (0 of 1 attached)." in short.json()["detail"]
+    drop_key = next(c["key"] for c in detail["checkpoints"] if c["kind"] == "onsite_test")
+    photo = inspector.post(
+        f"/api/v1/evidence/inspections/{rn}/photos",
+        {"file": crafted.upload(crafted.photo(41)), "checkpoint_key": drop_key},
+    )
+    assert photo.status_code == 201, photo.content
     assert (
         inspector.post(f"{API}/{rn}/submit", {"remarks": "ok"}, content_type=JSON).status_code
         == 200

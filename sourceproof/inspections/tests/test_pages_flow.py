@@ -11,6 +11,7 @@ import pytest
 from django.utils import timezone
 
 from sourceproof.core.testing import Personas
+from sourceproof.evidence.tests import crafted
 from sourceproof.inspections.models import Inspection, InspectionStatus
 from sourceproof.inspections.tests import builders
 
@@ -74,6 +75,35 @@ def test_it_books_performs_submits_reviews_and_overrides_through_the_pages(
     inspection.refresh_from_db()
     assert inspection.nonconforming == {"critical": 0, "major": 1, "minor": 2}  # unit 2 once
 
+    # Submission waits for the photos the checklist requires, and says which and how many.
+    refused = inspector.post(f"/inspections/{rn}/submit/", {"remarks": "Packed well."}, follow=True)
+    text = refused.content.decode()
+    assert "Not submitted" in text
+    assert "&#x27;Drop test 80 cm&#x27; needs 1 more photo (0 of 1 attached)." in text
+    assert "&#x27;Matches the golden sample&#x27; needs 2 more photos (0 of 2 attached)." in text
+    inspection.refresh_from_db()
+    assert inspection.status == InspectionStatus.IN_PROGRESS
+    # The one-tap photo forms of the perform page (the camera input), one per checkpoint.
+    page = inspector.get(f"/inspections/{rn}/perform/").content.decode()
+    assert 'capture="environment"' in page and "0 of 2 required photos" in page
+    upload = f"/evidence/inspections/{rn}/upload/"
+    drop = inspection.checkpoint_results.get(title="Drop test 80 cm")
+    golden = inspection.checkpoint_results.get(key="golden-sample")
+    perform_url = f"/inspections/{rn}/perform/"
+    for seed, (result, side) in enumerate([(drop, ""), (golden, "front"), (golden, "back")]):
+        sent = inspector.post(
+            upload,
+            {
+                "camera": crafted.upload(crafted.photo(300 + seed)),
+                "checkpoint": result.pk,
+                "side": side,
+                "next": perform_url,
+            },
+        )
+        assert sent.status_code == 302 and sent["Location"] == perform_url
+    page = inspector.get(perform_url).content.decode()
+    assert "2 of 2 required photos" in page and "1 of 1 required photo" in page
+
     submitted = inspector.post(f"/inspections/{rn}/submit/", {"remarks": "Packed well."})
     assert submitted.status_code == 302
     detail = qm.get(f"/inspections/{rn}/").content.decode()
@@ -94,6 +124,11 @@ def test_it_books_performs_submits_reviews_and_overrides_through_the_pages(
     assert "Computed verdict: Pass." in final
     assert "Customer rejected the shade of the logo after all." in final
     assert "History" in final
+    # The detail page shows the report, the photos by checkpoint and the golden sample side
+    # by side (the evidence and reports apps' partials).
+    assert "The report is being prepared." in final  # rendered after the test's commit
+    assert final.count('class="photo-card') >= 3 + 2  # in the checkpoints, and side by side
+    assert "Side by side" in final and "golden-compare" in final
 
 
 def test_it_filters_the_list_and_answers_htmx_with_the_results_only(

@@ -144,6 +144,10 @@ def detail_context(user: User, inspection: Inspection, **extra: Any) -> dict[str
         and status in {InspectionStatus.PLANNED, InspectionStatus.IN_PROGRESS},
         "can_start": may_perform(user, inspection) and status == InspectionStatus.PLANNED,
         "can_perform": may_perform(user, inspection) and status == InspectionStatus.IN_PROGRESS,
+        # The phone screen (fieldwork app) for whoever performs it: the assigned inspector,
+        # a quality manager or an admin.
+        "can_field": may_perform(user, inspection)
+        and status in {InspectionStatus.PLANNED, InspectionStatus.IN_PROGRESS},
         "can_golden": may_perform(user, inspection)
         and inspection.inspection_type == InspectionType.PPI
         and status in {InspectionStatus.IN_PROGRESS, InspectionStatus.SUBMITTED},

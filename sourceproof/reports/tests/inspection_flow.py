@@ -97,7 +97,6 @@ def performed_psi(
         note="Smear across the logo",
         by=personas.inspector,
     )
-    check_everything(personas, inspection)
     n = seed
     _add(personas, inspection, _photo(n, size=photo_size), defect_record=record)
     golden = results[GOLDEN_SAMPLE_CHECKPOINT]
@@ -119,6 +118,7 @@ def performed_psi(
     for _ in range(extra_photos):
         n += 1
         _add(personas, inspection, _photo(n, size=photo_size), checkpoint_result=visual)
+    check_everything(personas, inspection)  # after the photos: it adds only what is missing
     services.inspection_submit(inspection=inspection, by=personas.inspector)
     inspection.refresh_from_db()
     return inspection
