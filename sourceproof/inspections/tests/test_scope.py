@@ -16,7 +16,13 @@ from django.test import Client
 
 from sourceproof.accounts.models import Role
 from sourceproof.core.testing import Personas, UserFactory
-from sourceproof.inspections.models import ChecklistTemplate, Inspection, InspectionType
+from sourceproof.inspections import services
+from sourceproof.inspections.models import (
+    ChecklistTemplate,
+    DefectRecord,
+    Inspection,
+    InspectionType,
+)
 from sourceproof.inspections.tests import builders
 
 pytestmark = pytest.mark.django_db
@@ -40,6 +46,7 @@ class World:
     running: Inspection
     others: Inspection  # assigned to another inspector
     template: ChecklistTemplate
+    record: DefectRecord  # a defect record of the running inspection
 
 
 def world(personas: Personas) -> World:
@@ -51,7 +58,13 @@ def world(personas: Personas) -> World:
     running = builders.start(personas, builders.book(personas, inspection_type=InspectionType.PPI))
     someone = UserFactory.create(role=Role.INSPECTOR, organisation=personas.operator)
     others = builders.book(personas, inspector=someone)
-    return World(reviewed, planned, running, others, template)
+    record = services.inspection_record_defect(
+        inspection=running,
+        defect_type=builders.library(qm)["MIN-SCRATCH"],
+        unit_number=1,
+        by=personas.inspector,
+    )
+    return World(reviewed, planned, running, others, template, record)
 
 
 def pages(w: World) -> list[tuple[str, set[str]]]:
@@ -144,6 +157,7 @@ def _writes(client: Client, w: World) -> list[int]:
             {"defect_type": "MAJ-PRINT", "delta": 1},
             content_type=json,
         ),
+        client.delete(f"{api}/{running}/defects/{w.record.pk}"),
         client.post(f"{api}/{running}/golden-sample", {"seal_number": "S1"}, content_type=json),
         client.post(f"{api}/{running}/submit", {}, content_type=json),
         client.post(
@@ -187,6 +201,17 @@ def _writes(client: Client, w: World) -> list[int]:
         client.post(f"/inspections/{planned}/start/", {"produced_percent": 40}),
         client.post(f"/inspections/{running}/perform/results/{key}/", {}),
         client.post(f"/inspections/{running}/perform/defects/adjust/", {}),
+        client.post(
+            f"/inspections/{running}/perform/defects/",
+            {"defect_type": "MAJ-PRINT", "unit_number": "2", "count": "1"},
+        ),
+        client.post(f"/inspections/{running}/perform/defects/{w.record.pk}/delete/", {}),
+        client.post(f"/inspections/{running}/perform/remarks/", {"remarks": "x"}),
+        client.post(f"/inspections/{running}/golden-sample/", {"seal_number": "S1"}),
+        client.post(f"/inspections/{planned}/edit/", {"lot_size": "50"}),
+        client.post("/inspections/defects/new/", {"code": "NEW2", "description_en": "New"}),
+        client.post("/inspections/defects/MAJ-PRINT/edit/", {"description_en": "Changed"}),
+        client.post("/inspections/checklists/category/drinkware/new/", {"name": "N"}),
         client.post(f"/inspections/{running}/submit/", {}),
         client.post(f"/inspections/{reviewed}/review/", {}),
         client.post(f"/inspections/{reviewed}/override/", {"verdict": "fail", "reason": "x" * 30}),
@@ -203,6 +228,7 @@ def test_it_refuses_every_write_to_customers_suppliers_and_outsiders(
     w = world(personas)
     codes = _writes(client_for(persona), w)
     assert codes == [404] * len(codes)
+    assert DefectRecord.objects.filter(pk=w.record.pk).exists()
 
 
 def test_it_refuses_the_writes_of_an_inspector_not_assigned(
