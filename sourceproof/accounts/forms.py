@@ -61,3 +61,8 @@ class ApiTokenForm(forms.Form):
     expires_in_days = forms.IntegerField(
         label=_("Expires after (days)"), min_value=1, max_value=730, initial=365
     )
+
+    def __init__(self, *args: Any, read_only_only: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if read_only_only:  # a customer user's tokens can only read
+            del self.fields["read_only"]

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from sourceproof.accounts import services
 from sourceproof.accounts.forms import ApiTokenForm, LanguageForm, LoginForm
+from sourceproof.accounts.models import Role
 from sourceproof.core.http import acting_user
 
 
@@ -65,7 +66,8 @@ def _browser_language(request: HttpRequest) -> str:
 def profile(request: HttpRequest) -> HttpResponse:
     user = acting_user(request)
     language_form = LanguageForm(initial={"language": user.language})
-    token_form = ApiTokenForm()
+    customer = user.role == Role.CUSTOMER_USER
+    token_form = ApiTokenForm(read_only_only=customer)
     new_secret = None
     if request.method == "POST" and request.POST.get("form") == "language":
         language_form = LanguageForm(request.POST)
@@ -82,16 +84,16 @@ def profile(request: HttpRequest) -> HttpResponse:
                 response.delete_cookie("django_language")
             return response
     elif request.method == "POST" and request.POST.get("form") == "token":
-        token_form = ApiTokenForm(request.POST)
+        token_form = ApiTokenForm(request.POST, read_only_only=customer)
         if token_form.is_valid():
             _token, new_secret = services.api_token_create(
                 user=user,
                 name=token_form.cleaned_data["name"],
-                read_only=token_form.cleaned_data["read_only"],
+                read_only=token_form.cleaned_data.get("read_only", True),
                 expires_at=timezone.now()
                 + dt.timedelta(days=token_form.cleaned_data["expires_in_days"]),
             )
-            token_form = ApiTokenForm()
+            token_form = ApiTokenForm(read_only_only=customer)
     tokens = user.api_tokens.filter(revoked_at__isnull=True)
     return render(
         request,

@@ -50,3 +50,22 @@ def test_it_serves_the_openapi_document() -> None:
     response = Client().get("/api/v1/openapi.json")
     assert response.status_code == 200
     assert response.json()["info"]["title"] == "sourceproof API"
+
+
+def test_it_makes_a_customer_users_tokens_read_only(personas: Personas) -> None:
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError, match="read-only"):
+        services.api_token_create(user=personas.customer_user, name="ERP", read_only=False)
+    client = Client()
+    client.force_login(personas.customer_user)
+    page = client.get("/accounts/profile/").content.decode()
+    assert 'name="read_only"' not in page
+    assert "Tokens of a customer account can only read." in page
+    # Asking for a writing token through the form (the field is not offered) gives a reader.
+    client.post("/accounts/profile/", {"form": "token", "name": "ERP", "expires_in_days": "30"})
+    token = personas.customer_user.api_tokens.get()
+    assert token.read_only
+    # Other roles still choose.
+    client.force_login(personas.supplier_user)
+    assert 'name="read_only"' in client.get("/accounts/profile/").content.decode()

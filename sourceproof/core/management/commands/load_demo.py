@@ -16,6 +16,7 @@ APP_DEMOS = [
     ("inspections", "load_inspection_demo"),
     ("evidence", "load_evidence_demo"),
     ("csr", "load_csr_demo"),
+    ("portal", "load_portal_demo"),
 ]
 
 
