@@ -18,7 +18,6 @@ from sourceproof.accounts.models import (
     LoginFailure,
     Organisation,
     OrganisationKind,
-    Role,
     User,
 )
 
@@ -83,10 +82,7 @@ def _hash(secret: str) -> str:
 def api_token_create(
     *, user: User, name: str, read_only: bool = True, expires_at: dt.datetime | None = None
 ) -> tuple[ApiToken, str]:
-    """Make a token; the secret is returned once and only its hash is kept. A customer
-    user's tokens are read-only: the portal has nothing for a customer to write."""
-    if not read_only and user.role == Role.CUSTOMER_USER:
-        raise ValidationError(_("A customer account's API tokens are read-only."))
+    """Make a token; the secret is returned once and only its hash is kept."""
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
         user=user,

@@ -66,7 +66,7 @@ def _browser_language(request: HttpRequest) -> str:
 def profile(request: HttpRequest) -> HttpResponse:
     user = acting_user(request)
     language_form = LanguageForm(initial={"language": user.language})
-    customer = user.role == Role.CUSTOMER_USER
+    customer = user.role == Role.CUSTOMER_USER  # the portal's API is for reading
     token_form = ApiTokenForm(read_only_only=customer)
     new_secret = None
     if request.method == "POST" and request.POST.get("form") == "language":

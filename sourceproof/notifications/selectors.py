@@ -52,8 +52,10 @@ def preferences_url() -> str:
     return site_url(reverse("notifications:preferences"))
 
 
-def inspection_url(report_number: str) -> str:
-    return site_url(reverse("inspections:inspection_detail", args=[report_number]))
+def inspection_url(report_number: str, order_number: str) -> str:
+    """The inspection on its order's portal page, where a customer sees it with the order's
+    facility, certificates, audit and photos."""
+    return site_url(reverse("portal:order_detail", args=[order_number]) + f"#{report_number}")
 
 
 # --------------------------------------------------------------------------- preferences
@@ -200,7 +202,7 @@ def verdict_notice(*, inspection_id: int) -> VerdictNotice | None:
         overridden=bool(inspection.override_verdict),
         reviewed_at=inspection.reviewed_at,
         classes=_class_counts(inspection),
-        url=inspection_url(inspection.report_number),
+        url=inspection_url(inspection.report_number, inspection.order.number),
     )
 
 
@@ -297,7 +299,7 @@ def weekly_digest_for_user(
             inspection_type=type_labels.get(i.inspection_type, ""),
             verdict=i.final_verdict,
             verdict_label=verdict_labels.get(i.final_verdict, i.final_verdict),
-            url=inspection_url(i.report_number),
+            url=inspection_url(i.report_number, i.order.number),
         )
         for i in reviewed
     ]

@@ -65,7 +65,7 @@ def test_it_emails_a_failure_at_once_to_the_customers_users_only(
         personas.order.number,
         f"{product.name} ({product.sku})",
         "Fail",
-        f"https://sourceproof.test/inspections/{inspection.report_number}/",
+        f"https://sourceproof.test/portal/orders/{personas.order.number}/#{inspection.report_number}",
         "https://sourceproof.test/notifications/",
     ):
         assert expected in body, expected
