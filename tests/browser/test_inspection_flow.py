@@ -7,12 +7,14 @@ Halfway the network drops: the inspector keeps working, sees the work queued, re
 page without a connection (the service worker serves it, the outbox in IndexedDB still holds
 everything), goes back online and sees everything sent, with no duplicates on the server,
 even for an answer lost on the way back. The computed verdict shows, the quality manager
-reviews it, the PDF report is produced if the reports app serves it, and the customer of the
-order sees the reviewed inspection while another customer's user gets a 404.
+reviews it, the background task produces the PDF report, and the customer of the order sees
+the reviewed inspection with its photos and downloads the PDF while another customer's user
+gets a 404 for the page, the PDF and the photos.
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
 import os
 import re
@@ -20,9 +22,10 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
+from playwright.sync_api import expect
 
 from sourceproof.core.testing import PASSWORD, make_personas
 from sourceproof.evidence.models import Photo
@@ -30,6 +33,7 @@ from sourceproof.fieldwork.models import AppliedOperation
 from sourceproof.fieldwork.tests.helpers import checklist, confirm, library, started
 from sourceproof.inspections import services as inspections
 from sourceproof.inspections.models import DefectRecord, Inspection
+from sourceproof.reports.inspection import inspection_report_for
 from tests.browser.conftest import PHONE, log_in
 
 NARROW = {"width": 360, "height": 740}
@@ -164,12 +168,12 @@ def test_it_books_performs_offline_and_recovers_reviews_and_shows_the_customer(
     # Defects: two major units counted with the picker and +, one photo of the defect.
     ins.locator('select[data-class="major"]').select_option("MAJ-PRINT")
     _counter(ins, "MAJ-PRINT").get_by_role("button", name="One unit more").click()
-    assert _counter(ins, "MAJ-PRINT").locator('[data-role="count"]').inner_text() == "2"
+    # The counter shows once the operation is kept on the phone (an IndexedDB write).
+    expect(_counter(ins, "MAJ-PRINT").locator('[data-role="count"]')).to_have_text("2")
     _counter(ins, "MAJ-PRINT").locator('input[type="file"]').set_input_files(_photo("blue"))
     _wait_all_sent(ins)
-    assert (
-        ins.locator('.defect-class[data-class="major"] [data-role="class-total"]').inner_text()
-        == "3"
+    expect(ins.locator('.defect-class[data-class="major"] [data-role="class-total"]')).to_have_text(
+        "3"
     )  # 2 counted + 1 measured out
 
     # A lost answer: the server applies a batch, the phone never hears back and resends.
@@ -251,13 +255,40 @@ def test_it_books_performs_offline_and_recovers_reviews_and_shows_the_customer(
     applied = AppliedOperation.objects.filter(inspection=inspection)
     assert applied.count() == applied.values("op_id").distinct().count()
 
-    # The last checkpoint (the golden sample), then submit.
+    # The last checkpoint (the golden sample), then submit: refused, its two photos are missing.
     cp = _current(ins)
     assert cp.locator(".cp-title").inner_text() == "Matches the golden sample"
     cp.get_by_role("button", name="Pass").click()
+    assert cp.locator('[data-role="photo-count"]').inner_text() == "0 / 2"
     ins.get_by_role("button", name="Next").click()
     ins.get_by_label("Remarks").fill("Lot in good order.")
     ins.get_by_role("button", name="Submit for review").click()
+    refused = ins.locator('#outbox .outbox-item[data-kind="submit"][data-status="rejected"]')
+    refused.wait_for()
+    assert "'Matches the golden sample' needs 2 more photos (0 of 2 attached)." in (
+        refused.inner_text()
+    )
+    inspection.refresh_from_db()
+    assert inspection.status == "in_progress"
+    # The side-by-side photos: the front and the back of a production unit, then send the
+    # refused submission again (the same operation: it is applied once).
+    ins.get_by_role("button", name="Previous").click()
+    cp = _current(ins)
+    for side, colour in (("front", "yellow"), ("back", "purple")):
+        cp.locator('[data-role="side"]').select_option(side)
+        cp.locator('input[type="file"]').set_input_files(_photo(colour))
+    ins.wait_for_function(
+        """() => [...document.querySelectorAll('#outbox .outbox-item[data-kind="photo"]')]
+                 .filter(i => i.dataset.status === 'sent'
+                              && i.innerText.includes('Matches the golden sample')).length === 2"""
+    )
+    assert cp.locator('[data-role="photo-count"]').inner_text() == "2 / 2"
+    golden_photos = Photo.objects.filter(
+        inspection=inspection, checkpoint_result__key="golden-sample"
+    )
+    assert sorted(golden_photos.values_list("side", flat=True)) == ["back", "front"]
+    ins.get_by_role("button", name="Next").click()
+    refused.get_by_role("button", name="Send again").click()
     banner = ins.locator('[data-role="submitted"]')
     banner.wait_for()
     assert "Computed verdict: pass" in banner.inner_text()
@@ -278,11 +309,16 @@ def test_it_books_performs_offline_and_recovers_reviews_and_shows_the_customer(
     inspection.refresh_from_db()
     assert inspection.status == "reviewed"
 
-    # --- the PDF, if the reports app serves it yet ------------------------------------------
-    try:
-        pdf_url = reverse("reports:inspection_pdf", args=[number])
-    except NoReverseMatch:
-        pdf_url = ""
+    # --- the PDF: rendered by the background task the review queued ------------------------
+    pdf_url = reverse("reports:inspection_pdf", args=[number])
+    for _ in range(120):
+        report = inspection_report_for(inspection=inspection)
+        if report is not None:
+            break
+        qm.wait_for_timeout(500)
+    assert report is not None, "the report task did not issue the PDF"
+    qm.goto(f"/inspections/{number}/")
+    assert qm.locator(".report-link").get_by_role("link", name="Download the PDF").is_visible()
 
     # --- the customer of the order sees it; another customer does not ----------------------
     customer = phone()
@@ -290,22 +326,23 @@ def test_it_books_performs_offline_and_recovers_reviews_and_shows_the_customer(
     response = customer.goto(f"/inspections/{number}/")
     assert response is not None and response.status == 200
     assert number in customer.locator("h1").inner_text()
-    if pdf_url:
-        pdf = customer.request.get(pdf_url)
-        for _ in range(60):  # rendered by a background task after the review
-            if pdf.status == 200:
-                break
-            customer.wait_for_timeout(500)
-            pdf = customer.request.get(pdf_url)
-        assert pdf.status == 200
-        assert pdf.body().startswith(b"%PDF")
+    assert customer.locator("figure.photo-card").count() >= 5  # with its photos
+    assert customer.locator(".golden-compare").count() == 1  # side by side
+    link = customer.locator(".report-link").get_by_role("link", name="Download the PDF")
+    assert link.get_attribute("href") == pdf_url
+    pdf = customer.request.get(pdf_url)
+    assert pdf.status == 200
+    assert pdf.body().startswith(b"%PDF")
+    assert hashlib.sha256(pdf.body()).hexdigest() == report.sha256  # the file as issued
+    thumbnail = customer.locator("figure.photo-card img").first.get_attribute("src")
+    assert thumbnail and customer.request.get(thumbnail).status == 200
 
     outsider = phone()
     log_in(outsider, "buyer@contoso.test", PASSWORD)
     response = outsider.goto(f"/inspections/{number}/")
     assert response is not None and response.status == 404
-    if pdf_url:
-        assert outsider.request.get(pdf_url).status == 404
+    assert outsider.request.get(pdf_url).status == 404
+    assert outsider.request.get(thumbnail).status == 404
 
 
 def test_it_keeps_a_refused_change_in_sight_with_its_reason(phone: Any) -> None:
