@@ -155,3 +155,92 @@ class GateException(BaseModel):
 
     def __str__(self) -> str:
         return f"Exception for {self.order_id} until {self.expires_at:%Y-%m-%d}"
+
+
+class GateStateSnapshot(models.Model):
+    """When the stored gate states (`FacilityGateState`) were last computed: one row (pk=1).
+
+    Derived data, like a cache: `orders.gate_states.gate_states_refresh` rewrites it, the
+    dashboard's "Orders blocked by the gate" panel reads it. See docs/sourcing-gate.md.
+    """
+
+    computed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the states were last computed (empty: never)."
+    )
+    requested_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When a refresh was last enqueued (so that a stale snapshot asks only once).",
+    )
+    facilities = models.PositiveIntegerField(
+        default=0, help_text="How many facilities with draft orders were judged."
+    )
+    blocked_facilities = models.PositiveIntegerField(
+        default=0, help_text="How many of them failed the gate on their own."
+    )
+    blocked_categories = models.PositiveIntegerField(
+        default=0,
+        help_text="How many (facility, product category) pairs failed at facilities that pass "
+        "on their own (a rule reads the order's categories there).",
+    )
+    seconds = models.FloatField(default=0, help_text="How long the last computation took.")
+
+    class Meta:
+        constraints: ClassVar = [
+            models.CheckConstraint(condition=models.Q(pk=1), name="gate_state_snapshot_singleton"),
+        ]
+
+    def __str__(self) -> str:
+        return (
+            f"Gate states as of {self.computed_at:%Y-%m-%d %H:%M}"
+            if self.computed_at
+            else ("Gate states never computed")
+        )
+
+
+class FacilityGateState(models.Model):
+    """The gate's verdict for one facility with draft orders, as of the last refresh.
+
+    A row without `category` is the facility judged on its own. At a facility that passes on
+    its own but where a rule reads the order's product categories (an inspection stream
+    discontinued there), each category of its drafts is judged too: one row per category.
+    """
+
+    facility = models.ForeignKey(
+        Facility,
+        on_delete=models.CASCADE,
+        related_name="gate_states",
+        help_text="The facility judged.",
+    )
+    category = models.ForeignKey(
+        ProductCategory,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text="The product category an order is judged with; empty: the facility alone.",
+    )
+    passed = models.BooleanField(help_text="Whether every gate rule passed.")
+    failures = models.JSONField(
+        default=list,
+        help_text="The failing rules in rule order: [{code, passed, reason, warning}].",
+    )
+    computed_at = models.DateTimeField(help_text="When the verdict was computed.")
+
+    class Meta:
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["facility"],
+                condition=models.Q(category__isnull=True),
+                name="gate_state_one_per_facility",
+            ),
+            models.UniqueConstraint(
+                fields=["facility", "category"],
+                condition=models.Q(category__isnull=False),
+                name="gate_state_one_per_facility_category",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        verdict = "passes" if self.passed else "blocked"
+        return f"{self.facility_id}/{self.category_id or '-'}: {verdict}"
