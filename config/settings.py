@@ -79,6 +79,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "sourceproof.core.context_processors.navigation",
+                "sourceproof.portal.context_processors.sharing",
             ],
             "builtins": ["template_partials.templatetags.partials"],
         },

@@ -193,6 +193,76 @@ def customer_for_sharing(*, user: User, code: str) -> Organisation:
     return customer
 
 
+# --------------------------------------------------------------------------- supplier name
+
+_VISIBLE_ATTR = "_portal_supplier_name_visible"
+
+
+def supplier_name_visible(*, user: Any) -> bool:
+    """Whether `user` may read supplier names anywhere (pages, API, exports).
+
+    True for every role except a customer user, who sees them only when the operator shares
+    them with its organisation (`CustomerSharing.share_supplier_name`, off by default).
+    Anonymous: False. One query for a customer user, then kept on the user object for the
+    rest of the request (the request's user is the same object throughout).
+    """
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    if user.role != Role.CUSTOMER_USER:
+        return True
+    cached = getattr(user, _VISIBLE_ATTR, None)
+    if cached is not None:
+        return bool(cached)
+    shared = (
+        CustomerSharing.objects.filter(customer_id=user.organisation_id)
+        .values_list("share_supplier_name", flat=True)
+        .first()
+    )
+    visible = DEFAULT_SHARE_SUPPLIER_NAME if shared is None else bool(shared)
+    setattr(user, _VISIBLE_ATTR, visible)
+    return visible
+
+
+def supplier_name_or_none(*, user: Any, name: str) -> str | None:
+    """`name` when the user may read supplier names, else None (the API's null)."""
+    return name if supplier_name_visible(user=user) else None
+
+
+SUPPLIER_STAND_IN = "The supplier"  # the gate's reasons are stored in English
+
+
+def without_supplier_name(text: str, *, supplier_name: str) -> str:
+    """`text` with the supplier's legal name replaced by "the supplier".
+
+    The sourcing gate's stored reasons name the supplier (the code-of-ethics rule: "<legal
+    name> signed the code of ethics v3 …"); a reader who may not see supplier names gets
+    them without it."""
+    if not supplier_name or supplier_name not in text:
+        return text
+    if text.startswith(supplier_name):
+        text = SUPPLIER_STAND_IN + text[len(supplier_name) :]
+    return text.replace(supplier_name, SUPPLIER_STAND_IN.lower())
+
+
+def gate_dict_for_reader(data: Any, *, supplier_name: str, visible: bool) -> Any:
+    """A stored gate verdict (or any JSON-like value holding rule reasons) with every
+    `reason` stripped of the supplier's name unless `visible`."""
+    if visible or not data:
+        return data
+    if isinstance(data, dict):
+        return {
+            k: (
+                without_supplier_name(v, supplier_name=supplier_name)
+                if k == "reason" and isinstance(v, str)
+                else gate_dict_for_reader(v, supplier_name=supplier_name, visible=False)
+            )
+            for k, v in data.items()
+        }
+    if isinstance(data, list):
+        return [gate_dict_for_reader(v, supplier_name=supplier_name, visible=False) for v in data]
+    return data
+
+
 # --------------------------------------------------------------------------- gate
 
 
@@ -227,8 +297,15 @@ def _moment(value: Any) -> dt.datetime | None:
     return None
 
 
-def gate_at_confirmation(order: PurchaseOrder) -> GateAtConfirmation | None:
+def gate_at_confirmation(
+    order: PurchaseOrder, *, show_supplier_name: bool = True
+) -> GateAtConfirmation | None:
+    """The stored verdict; without the supplier's name in its reasons unless shown."""
     stored = order.gate_verdict
+    if stored and not show_supplier_name:
+        stored = gate_dict_for_reader(
+            stored, supplier_name=order.facility.supplier.legal_name, visible=False
+        )
     if not stored:
         return None
     exception = stored.get("exception") or {}
@@ -311,7 +388,7 @@ def order_rows(*, scope: PortalScope, orders: Sequence[PurchaseOrder]) -> list[O
         OrderRow(
             order=o,
             supplier_name=_supplier_name(scope, o),
-            gate=gate_at_confirmation(o),
+            gate=gate_at_confirmation(o, show_supplier_name=scope.sharing.share_supplier_name),
             inspections=summaries[o.pk],
         )
         for o in orders
@@ -504,7 +581,7 @@ def order_view(*, scope: PortalScope, number: str) -> OrderView:
         timeline=order_status_timeline(order=order),
         certificates=facility_certificates(order.facility),
         audit=audits.get(order.facility_id),
-        gate=gate_at_confirmation(order),
+        gate=gate_at_confirmation(order, show_supplier_name=scope.sharing.share_supplier_name),
         inspections=inspection_rows(inspections),
         psi=psi,
         golden=golden_comparison(user=scope.viewer, inspection=psi) if psi else None,
