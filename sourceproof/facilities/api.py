@@ -29,6 +29,7 @@ from sourceproof.facilities.models import (
     ProductCategory,
     Supplier,
 )
+from sourceproof.portal.selectors import supplier_name_visible
 
 router = Router(tags=["facilities"])
 
@@ -82,11 +83,23 @@ class SupplierPatch(Schema):
     is_active: bool | None = None
 
 
+def _supplier_visible(context: Any) -> bool:
+    """Whether the caller may read supplier names (portal sharing setting; no request: no)."""
+    request = (context or {}).get("request")
+    return request is not None and supplier_name_visible(user=request.user)
+
+
 class FacilityOut(Schema):
     code: str
     name: str
-    supplier_id: int
-    supplier: str = Field(..., alias="supplier.legal_name")
+    supplier_id: int | None = Field(
+        None, description="null for a customer user the operator shares no supplier names with."
+    )
+    supplier: str | None = Field(
+        None,
+        description="The supplier's legal name; null for a customer user the operator shares "
+        "no supplier names with.",
+    )
     address: str
     city: str
     region: str
@@ -107,6 +120,14 @@ class FacilityOut(Schema):
         description="valid, expiring, too_old (audit past the policy's age), expired or missing.",
     )
     smeta_4p_valid_until: dt.date | None = Field(None, alias="smeta_until")
+
+    @staticmethod
+    def resolve_supplier_id(obj: Facility, context: Any) -> int | None:
+        return obj.supplier_id if _supplier_visible(context) else None
+
+    @staticmethod
+    def resolve_supplier(obj: Facility, context: Any) -> str | None:
+        return obj.supplier.legal_name if _supplier_visible(context) else None
 
     @staticmethod
     def resolve_product_categories(obj: Facility) -> list[str]:
@@ -281,9 +302,12 @@ def update_supplier(request: HttpRequest, supplier_id: int, payload: SupplierPat
 @router.get("/facilities", response=list[FacilityOut], summary="Facilities in your scope")
 @paginate(PageNumberPagination, page_size=PAGE_SIZE)
 def list_facilities(request: HttpRequest, filters: Query[FacilityFilters]) -> Any:
+    user = acting_user(request)
     data = filters.dict()
     search = data.pop("q")
-    return selectors.facility_list(user=acting_user(request), search=search, filters=data)
+    if not supplier_name_visible(user=user):
+        data.pop("supplier")  # a customer who may not see supplier names cannot filter by one
+    return selectors.facility_list(user=user, search=search, filters=data)
 
 
 @router.get("/facilities/{code}", response=FacilityOut, summary="One facility by its code")

@@ -32,6 +32,7 @@ from sourceproof.facilities.forms import (
     SuspendForm,
 )
 from sourceproof.facilities.models import Supplier
+from sourceproof.portal.selectors import supplier_name_visible
 
 PAGE_SIZE = 50
 
@@ -174,7 +175,11 @@ def facility_list(request: HttpRequest) -> HttpResponse:
     user = acting_user(request)
     require(user, Action.VIEW_REGISTRY)
     policy = selectors.current_policy()
-    show_supplier = selectors.can_see_suppliers(user)
+    # The supplier column and its search field: for operators and suppliers, and for customer
+    # users only when the operator shares supplier names with them (docs/portal.md); a
+    # customer who may not see names cannot search by one either.
+    show_supplier_link = selectors.can_see_suppliers(user)
+    show_supplier = show_supplier_link or supplier_name_visible(user=user)
     form = FacilityFilterForm(
         request.GET or None,
         show_supplier=show_supplier,
@@ -198,6 +203,7 @@ def facility_list(request: HttpRequest) -> HttpResponse:
         ),
         "can_edit": can(user, Action.EDIT_REGISTRY),
         "show_supplier": show_supplier,
+        "show_supplier_link": show_supplier_link,
         "show_country_risk": selectors.can_read_country_risk(user),
         "policy": policy,
     }

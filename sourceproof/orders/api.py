@@ -23,6 +23,11 @@ from sourceproof.facilities.models import ProductCategory
 from sourceproof.orders import selectors, services
 from sourceproof.orders.gate import GateVerdict, RuleResult
 from sourceproof.orders.models import GateException, OrderStatus, Product, PurchaseOrder
+from sourceproof.portal.selectors import (
+    gate_dict_for_reader,
+    supplier_name_visible,
+    without_supplier_name,
+)
 
 router = Router(tags=["orders"])
 
@@ -87,7 +92,11 @@ class FacilityOut(Schema):
     code: str
     name: str
     country: str
-    supplier: str
+    supplier: str | None = Field(
+        None,
+        description="The supplier's legal name; null for a customer user the operator shares "
+        "no supplier names with.",
+    )
 
 
 class LineOut(Schema):
@@ -183,11 +192,24 @@ def _error(error: ValidationError) -> ErrorOut:
     return ErrorOut(detail=" ".join(error.messages))
 
 
-def _rules(results: tuple[RuleResult, ...]) -> list[RuleOut]:
-    return [RuleOut(**r.to_dict()) for r in results]
+def _rules(results: tuple[RuleResult, ...], *, hide_supplier: str = "") -> list[RuleOut]:
+    """The rules; with `hide_supplier` (a legal name), their reasons without that name."""
+    return [
+        RuleOut(**gate_dict_for_reader(r.to_dict(), supplier_name=hide_supplier, visible=False))
+        if hide_supplier
+        else RuleOut(**r.to_dict())
+        for r in results
+    ]
 
 
-def _order_out(order: PurchaseOrder) -> dict[str, Any]:
+def _hidden_supplier(order: PurchaseOrder, user: Any) -> str:
+    """The order's supplier's legal name when `user` may not see it (to take out of texts),
+    else ""."""
+    return "" if supplier_name_visible(user=user) else order.facility.supplier.legal_name
+
+
+def _order_out(order: PurchaseOrder, *, user: Any) -> dict[str, Any]:
+    visible = supplier_name_visible(user=user)
     return {
         "number": order.number,
         "status": order.status,
@@ -196,7 +218,7 @@ def _order_out(order: PurchaseOrder) -> dict[str, Any]:
             "code": order.facility.code,
             "name": order.facility.name,
             "country": order.facility.country,
-            "supplier": order.facility.supplier.legal_name,
+            "supplier": order.facility.supplier.legal_name if visible else None,
         },
         "agreed_ship_date": order.agreed_ship_date,
         "total_quantity": getattr(order, "total_quantity", None) or 0,
@@ -205,9 +227,9 @@ def _order_out(order: PurchaseOrder) -> dict[str, Any]:
     }
 
 
-def _order_detail(order: PurchaseOrder) -> OrderDetailOut:
+def _order_detail(order: PurchaseOrder, *, user: Any) -> OrderDetailOut:
     lines = selectors.order_lines(order=order)
-    data = _order_out(order)
+    data = _order_out(order, user=user)
     data["total_quantity"] = sum(line.quantity for line in lines)
     return OrderDetailOut(
         **data,
@@ -216,18 +238,23 @@ def _order_detail(order: PurchaseOrder) -> OrderDetailOut:
             LineOut(sku=li.product.sku, product=li.product.name, quantity=li.quantity)
             for li in lines
         ],
-        gate_at_confirmation=order.gate_verdict,
+        gate_at_confirmation=gate_dict_for_reader(
+            order.gate_verdict,
+            supplier_name=_hidden_supplier(order, user),
+            visible=supplier_name_visible(user=user),
+        ),
     )
 
 
-def _exception_out(exception: GateException) -> ExceptionOut:
+def _exception_out(exception: GateException, *, hide_supplier: str = "") -> ExceptionOut:
     return ExceptionOut(
         id=exception.pk,
         order=exception.order.number,
-        reason=exception.reason,
-        failing_rules=[
-            RuleOut(**RuleResult.from_dict(r).to_dict()) for r in exception.failing_rules
-        ],
+        reason=without_supplier_name(exception.reason, supplier_name=hide_supplier),
+        failing_rules=_rules(
+            tuple(RuleResult.from_dict(r) for r in exception.failing_rules),
+            hide_supplier=hide_supplier,
+        ),
         granted_by=str(exception.granted_by),
         granted_at=exception.created_at,
         expires_at=exception.expires_at,
@@ -336,7 +363,8 @@ def list_orders(
         status=status or "",
         customer_code=customer,
         facility=facility,
-        supplier_number=supplier,
+        # a customer who may not see supplier names cannot filter by a supplier either
+        supplier_number=supplier if supplier_name_visible(user=user) else "",
         blocked=blocked,
         q=q,
     )
@@ -345,7 +373,7 @@ def list_orders(
         "count": count,
         "page": number,
         "pages": pages,
-        "items": [_order_out(o) for o in items],
+        "items": [_order_out(o, user=user) for o in items],
     }
 
 
@@ -377,28 +405,33 @@ def create_order(request: HttpRequest, payload: OrderIn) -> Status[Any]:
         )
     except ValidationError as error:
         return Status(400, _error(error))
-    return Status(201, _order_detail(selectors.get_order_for_user(user=user, number=order.number)))
+    return Status(
+        201, _order_detail(selectors.get_order_for_user(user=user, number=order.number), user=user)
+    )
 
 
 @router.get("/{number}", response=OrderDetailOut, summary="One order with its lines")
 def get_order(request: HttpRequest, number: str) -> OrderDetailOut:
     user = acting_user(request)
-    return _order_detail(selectors.get_order_for_user(user=user, number=number))
+    return _order_detail(selectors.get_order_for_user(user=user, number=number), user=user)
 
 
-def _gate_out(order: PurchaseOrder, verdict: GateVerdict) -> GateOut:
+def _gate_out(order: PurchaseOrder, verdict: GateVerdict, *, user: Any) -> GateOut:
     exception = selectors.active_exception_for_order(order=order)
     is_draft = order.status == OrderStatus.DRAFT
+    hide = _hidden_supplier(order, user)
     return GateOut(
         order=order.number,
         facility=order.facility.code,
         passed=verdict.passed,
         evaluated_at=verdict.evaluated_at,
-        results=_rules(verdict.results),
-        failures=_rules(verdict.failures),
-        active_exception=_exception_out(exception) if exception else None,
+        results=_rules(verdict.results, hide_supplier=hide),
+        failures=_rules(verdict.failures, hide_supplier=hide),
+        active_exception=_exception_out(exception, hide_supplier=hide) if exception else None,
         may_confirm=is_draft and (verdict.passed or exception is not None),
-        at_confirmation=order.gate_verdict,
+        at_confirmation=gate_dict_for_reader(
+            order.gate_verdict, supplier_name=hide, visible=not hide
+        ),
     )
 
 
@@ -406,7 +439,7 @@ def _gate_out(order: PurchaseOrder, verdict: GateVerdict) -> GateOut:
 def get_gate(request: HttpRequest, number: str) -> GateOut:
     user = acting_user(request)
     order = selectors.get_order_for_user(user=user, number=number)
-    return _gate_out(order, selectors.order_gate_verdict(order=order))
+    return _gate_out(order, selectors.order_gate_verdict(order=order), user=user)
 
 
 @router.post(
@@ -431,7 +464,9 @@ def confirm_order(request: HttpRequest, number: str) -> Status[Any]:
         )
     except ValidationError as error:
         return Status(400, _error(error))
-    return Status(200, _order_detail(selectors.get_order_for_user(user=user, number=number)))
+    return Status(
+        200, _order_detail(selectors.get_order_for_user(user=user, number=number), user=user)
+    )
 
 
 @router.post(
@@ -447,7 +482,9 @@ def set_status(request: HttpRequest, number: str, payload: StatusIn) -> Status[A
         services.order_set_status(order=order, status=payload.status, by=user)
     except ValidationError as error:
         return Status(400, _error(error))
-    return Status(200, _order_detail(selectors.get_order_for_user(user=user, number=number)))
+    return Status(
+        200, _order_detail(selectors.get_order_for_user(user=user, number=number), user=user)
+    )
 
 
 @router.post(
