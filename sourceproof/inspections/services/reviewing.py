@@ -65,6 +65,23 @@ def unregister_review_hook(hook: ReviewHook) -> None:
         REVIEW_HOOKS.remove(hook)
 
 
+# Called after an override changes the verdict of an inspection already reviewed (e.g. to tell
+# the customer); not the review hooks, which would issue the report again.
+VERDICT_CHANGE_HOOKS: list[ReviewHook] = []
+
+
+def register_verdict_change_hook(hook: ReviewHook) -> ReviewHook:
+    """Run `hook(inspection_id)` after an override of a reviewed inspection commits."""
+    if hook not in VERDICT_CHANGE_HOOKS:
+        VERDICT_CHANGE_HOOKS.append(hook)
+    return hook
+
+
+def unregister_verdict_change_hook(hook: ReviewHook) -> None:
+    if hook in VERDICT_CHANGE_HOOKS:
+        VERDICT_CHANGE_HOOKS.remove(hook)
+
+
 # --------------------------------------------------------------------------- decisions
 
 
@@ -328,6 +345,10 @@ def inspection_override(
         },
         summary=f"Verdict overridden: computed {locked.computed_verdict}, now {verdict}",
     )
+    if locked.status == InspectionStatus.REVIEWED:
+        inspection_id = locked.pk
+        for hook in list(VERDICT_CHANGE_HOOKS):
+            transaction.on_commit(lambda hook=hook: hook(inspection_id))  # type: ignore[misc]
     refresh(inspection, locked)
     return override
 

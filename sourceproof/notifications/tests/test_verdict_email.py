@@ -12,8 +12,9 @@ from django.test import override_settings
 
 from sourceproof.accounts.models import Role
 from sourceproof.core.testing import Personas, UserFactory
+from sourceproof.inspections import services
 from sourceproof.inspections.models import Verdict
-from sourceproof.inspections.services import REVIEW_HOOKS
+from sourceproof.inspections.services import REVIEW_HOOKS, VERDICT_CHANGE_HOOKS
 from sourceproof.inspections.tests import builders
 from sourceproof.notifications.models import NotificationKind, NotificationSent
 from sourceproof.notifications.services import enqueue_verdict_notification
@@ -35,6 +36,26 @@ def recipients() -> list[str]:
 
 def test_it_registers_the_review_hook() -> None:
     assert enqueue_verdict_notification in REVIEW_HOOKS
+    assert enqueue_verdict_notification in VERDICT_CHANGE_HOOKS
+
+
+def test_it_emails_again_when_an_override_turns_a_reviewed_pass_into_a_fail(
+    personas: Personas, django_capture_on_commit_callbacks: Any
+) -> None:
+    inspection = review_with_hooks(
+        personas, submitted(personas, fail=False), django_capture_on_commit_callbacks
+    )
+    assert inspection.final_verdict == Verdict.PASS
+    assert mail.outbox == []  # a pass is not sent by default
+    with django_capture_on_commit_callbacks(execute=True):
+        services.inspection_override(
+            inspection=inspection,
+            verdict="fail",
+            reason="The retained sample failed the lab's lead test afterwards.",
+            by=personas.quality_manager,
+        )
+    assert recipients() == [personas.customer_user.email]
+    assert "failed" in mail.outbox[0].subject
 
 
 def test_it_emails_a_failure_at_once_to_the_customers_users_only(
