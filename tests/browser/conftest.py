@@ -61,7 +61,8 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix: N
     db = settings.DATABASES["default"]
     if db["ENGINE"] == "django.db.backends.sqlite3":
         name = str(db.get("NAME") or "var/test.sqlite3")
-        db.setdefault("TEST", {})["NAME"] = f"{name.removesuffix('.sqlite3')}-live.sqlite3"
+        worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+        db.setdefault("TEST", {})["NAME"] = f"{name.removesuffix('.sqlite3')}-live{worker}.sqlite3"
 
 
 @pytest.fixture
