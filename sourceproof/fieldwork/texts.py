@@ -71,6 +71,9 @@ TEXTS: dict[str, str | Promise] = {
     "submit_queued": _("Submit is queued; it is sent after everything before it."),
     "submitted": _("Submitted for review. Computed verdict: %(verdict)s."),
     "cannot_submit_unchecked": _("Check every checkpoint before submitting: %(titles)s"),
+    "cannot_submit_photos": _(
+        "Take the photos these checkpoints need before submitting: %(titles)s"
+    ),
 }
 
 

@@ -255,7 +255,8 @@ def test_it_books_performs_offline_and_recovers_reviews_and_shows_the_customer(
     applied = AppliedOperation.objects.filter(inspection=inspection)
     assert applied.count() == applied.values("op_id").distinct().count()
 
-    # The last checkpoint (the golden sample), then submit: refused, its two photos are missing.
+    # The last checkpoint (the golden sample), then submit: the phone itself refuses, its two
+    # photos are missing (it says so offline too, while the inspector can still take them).
     cp = _current(ins)
     assert cp.locator(".cp-title").inner_text() == "Matches the golden sample"
     cp.get_by_role("button", name="Pass").click()
@@ -263,15 +264,16 @@ def test_it_books_performs_offline_and_recovers_reviews_and_shows_the_customer(
     ins.get_by_role("button", name="Next").click()
     ins.get_by_label("Remarks").fill("Lot in good order.")
     ins.get_by_role("button", name="Submit for review").click()
-    refused = ins.locator('#outbox .outbox-item[data-kind="submit"][data-status="rejected"]')
-    refused.wait_for()
-    assert "'Matches the golden sample' needs 2 more photos (0 of 2 attached)." in (
-        refused.inner_text()
+    message = ins.locator('[data-role="submit-message"]')
+    message.wait_for()
+    assert message.inner_text() == (
+        "Take the photos these checkpoints need before submitting: "
+        "Matches the golden sample (0 / 2)"
     )
+    assert ins.locator('#outbox .outbox-item[data-kind="submit"]').count() == 0
     inspection.refresh_from_db()
     assert inspection.status == "in_progress"
-    # The side-by-side photos: the front and the back of a production unit, then send the
-    # refused submission again (the same operation: it is applied once).
+    # The side-by-side photos: the front and the back of a production unit, then submit.
     ins.get_by_role("button", name="Previous").click()
     cp = _current(ins)
     for side, colour in (("front", "yellow"), ("back", "purple")):
@@ -288,7 +290,7 @@ def test_it_books_performs_offline_and_recovers_reviews_and_shows_the_customer(
     )
     assert sorted(golden_photos.values_list("side", flat=True)) == ["back", "front"]
     ins.get_by_role("button", name="Next").click()
-    refused.get_by_role("button", name="Send again").click()
+    ins.get_by_role("button", name="Submit for review").click()
     banner = ins.locator('[data-role="submitted"]')
     banner.wait_for()
     assert "Computed verdict: pass" in banner.inner_text()

@@ -744,6 +744,19 @@
     input.value = "";
   }
 
+  function photosShort(v) {
+    var short = [];
+    v.checkpoints.forEach(function (cp) {
+      if (!cp.required_photos) { return; }
+      var pending = v.pendingPhotos.filter(function (op) {
+        return op.payload.checkpoint_key === cp.key && op.status !== "rejected";
+      });
+      var have = cp.photos.length + pending.length;
+      if (have < cp.required_photos) { short.push({ cp: cp, have: have }); }
+    });
+    return short;
+  }
+
   function submit() {
     flushDrafts().then(function () {
       var v = view();
@@ -752,6 +765,16 @@
       if (open.length) {
         message.hidden = false;
         message.textContent = fmt(T.cannot_submit_unchecked, { titles: open.map(function (cp) { return cp.title; }).join(", ") });
+        return;
+      }
+      // Said here, on the factory floor, not after the connection returns: by then the
+      // inspector may have left and can no longer take the photos. The server checks again.
+      var short = photosShort(v);
+      if (short.length) {
+        message.hidden = false;
+        message.textContent = fmt(T.cannot_submit_photos, { titles: short.map(function (s) {
+          return s.cp.title + " (" + s.have + " / " + s.cp.required_photos + ")";
+        }).join(", ") });
         return;
       }
       if (v.submit && v.submit.status !== "rejected") { return; }
