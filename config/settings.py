@@ -21,6 +21,9 @@ SECRET_KEY = env_str("SECRET_KEY", "insecure-development-key-only-for-debug" if 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The dashboard's stored gate states (orders/gate_states.py, docs/sourcing-gate.md).
+SOURCEPROOF_GATE_STATE_MAX_AGE = env_int("SOURCEPROOF_GATE_STATE_MAX_AGE", 600)
+SOURCEPROOF_GATE_STATE_SYNC_LIMIT = env_int("SOURCEPROOF_GATE_STATE_SYNC_LIMIT", 1000)
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -1,8 +1,9 @@
 """The dashboard: what needs attention, for the acting user.
 
 Each app that has something to say offers `dashboard_panels(*, user) -> list[dict]` in its
-selectors module (keys: key, title, count, items [{label, url, note}], url, tone). The
-panels of installed apps are shown in the order below.
+selectors module (keys: key, title, count (None: not known yet, shown as "…"), items
+[{label, url, note}], url, tone, and an optional panel-level note such as "as of 10:40").
+The panels of installed apps are shown in the order below.
 """
 
 from __future__ import annotations
