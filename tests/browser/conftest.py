@@ -6,6 +6,7 @@ started with flags that keep it off the network.
 
 from __future__ import annotations
 
+import itertools
 import os
 from collections.abc import Iterator
 from typing import Any
@@ -65,19 +66,55 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix: N
         db.setdefault("TEST", {})["NAME"] = f"{name.removesuffix('.sqlite3')}-live{worker}.sqlite3"
 
 
-@pytest.fixture
-def new_page(
-    chromium: Any,
-    live_server: Any,
-    transactional_db: None,
-    django_db_serialized_rollback: None,
-) -> Iterator[Any]:
-    """new_page(viewport=PHONE) → a fresh page in its own context (own cookies).
+# Rows that Django itself recreates after a flush (post_migrate) are not kept here.
+RECREATED_BY_DJANGO = {"contenttypes", "auth", "sessions", "admin"}
 
-    The live server needs a transactional database, which Django empties after each test;
-    the serialized rollback puts back what the migrations seeded (UNGC principles, emission
-    factors, country risk), so each browser test starts from the same database, in any
-    order."""
+
+@pytest.fixture(scope="session")
+def _seeded_rows(django_db_setup: None, django_db_blocker: Any) -> str:
+    """What the migrations seeded (UNGC principles, emission factors, country risk, ...), as
+    Django's JSON serialisation."""
+    from django.apps import apps
+    from django.core import serializers
+
+    with django_db_blocker.unblock():
+        seeded = [
+            model
+            for model in apps.get_models()
+            if model._meta.app_label not in RECREATED_BY_DJANGO
+            and model._meta.managed
+            and not model._meta.proxy
+            and model._default_manager.exists()
+        ]
+        return serializers.serialize(
+            "json",
+            itertools.chain.from_iterable(m._default_manager.order_by("pk") for m in seeded),
+        )
+
+
+@pytest.fixture(autouse=True)
+def _seeded_rows_back(_seeded_rows: str, transactional_db: None) -> None:
+    """The live server needs a transactional database, which Django empties after each test
+    (the migrations' seed rows with it); they are put back here, so each browser test starts
+    from the same database in any order. (Django's serialized rollback would do this, but
+    its stored copy hangs on a connection object that Playwright's event loop does not see.)"""
+    from django.core import serializers
+    from django.db import connection, transaction
+
+    objects = list(serializers.deserialize("json", _seeded_rows))
+    if not objects or type(objects[0].object)._default_manager.exists():
+        return
+    with transaction.atomic(), connection.constraint_checks_disabled():
+        for obj in objects:
+            obj.save()
+    connection.check_constraints(
+        table_names=sorted({type(o.object)._meta.db_table for o in objects})
+    )
+
+
+@pytest.fixture
+def new_page(chromium: Any, live_server: Any, transactional_db: None) -> Iterator[Any]:
+    """new_page(viewport=PHONE) → a fresh page in its own context (own cookies)."""
     contexts: list[Any] = []
 
     def make(viewport: dict[str, int] | None = None, locale: str = "en-GB") -> Any:
