@@ -26,6 +26,7 @@ from django.db.models import (
     Subquery,
     Value,
     When,
+    Window,
 )
 from django.http import Http404
 from django.urls import reverse
@@ -703,37 +704,92 @@ def get_country_risk_for_user(*, user: User, country: str) -> CountryRisk:
 # --- dashboard ----------------------------------------------------------------------------
 
 
+def _smeta_counts_today(policy: Policy) -> Exists:
+    """The facility has a SMETA 4-pillar certificate that counts today.
+
+    `with_smeta` chooses a certificate that counts today whenever there is one, so a facility
+    has no valid SMETA 4-pillar (missing, expired or too old: `NO_VALID_SMETA`) exactly when
+    this does not hold: one anti-join instead of annotating and classifying every facility.
+    """
+    return Exists(
+        Certificate.objects.filter(
+            facility=OuterRef("pk"),
+            scheme=CertificateScheme.SMETA_4P,
+            valid_from__lte=policy.today,
+            valid_from__gt=policy.too_old_on_or_before,
+            valid_until__gte=policy.today,
+        )
+    )
+
+
+def _latest_smeta(policy: Policy) -> QuerySet[Certificate]:
+    """The SMETA 4-pillar certificate `with_smeta` chooses for a facility where none counts
+    today: the latest audit that has started."""
+    return Certificate.objects.filter(
+        facility=OuterRef("pk"),
+        scheme=CertificateScheme.SMETA_4P,
+        valid_from__lte=policy.today,
+    ).order_by("-valid_from", "-valid_until", "-pk")
+
+
 def dashboard_panels(*, user: User) -> list[dict[str, Any]]:
-    """What needs attention in the registry, for the dashboard (scoped to the user)."""
+    """What needs attention in the registry, for the dashboard (scoped to the user).
+
+    The same rows as the certificate list's expiring and expired states and the facility
+    list's "no valid SMETA 4-pillar" filter (unsuspended), in five queries: the policy, both
+    certificate counts in one, five certificates of each kind, and the first five facilities
+    with their count (a window). The facilities are found with `_smeta_counts_today` (NOT
+    EXISTS) and only the SMETA certificate's last day is computed per facility, for the order
+    (ties by name and key). Filtering on `with_smeta`'s classification instead repeats its
+    subquery five times per facility: PostgreSQL estimated ~840,000 cost units and spent
+    0.7 s of 0.9 s JIT-compiling the query. See docs/performance.md.
+    """
     if not can(user, Action.VIEW_REGISTRY):
         return []
     policy = current_policy()
+    today = policy.today
     list_url = reverse("facilities:certificate_list")
-    base = certificate_list(user=user, state=CertificateListState.ATTENTION)
-    expiring = base.filter(valid_until__gte=policy.today)
-    expired = base.filter(valid_until__lt=policy.today)
+    scope = _facility_scope(user)
+    certificates = Certificate.objects.all()
+    if not _is_operator(user):  # an operator's scope is every facility: no IN (…) needed
+        certificates = certificates.filter(facility__in=scope)
+    attention = _attention_certificates(certificates, policy).select_related("facility")
+    expiring = attention.filter(valid_until__gte=today)
+    expired = attention.filter(valid_until__lt=today)
+    counts = attention.aggregate(
+        expiring=Count("pk", filter=Q(valid_until__gte=today)),
+        expired=Count("pk", filter=Q(valid_until__lt=today)),
+    )
 
     def cert_items(certificates: QuerySet[Certificate]) -> list[dict[str, Any]]:
         return [
             {
                 "label": f"{c.facility.name} · {c.get_scheme_display()}",
                 "url": reverse("facilities:facility_detail", args=[c.facility.code]),
-                "note": certificate_state(c, policy.today, policy.warning_days).label,
+                "note": certificate_state(c, today, policy.warning_days).label,
             }
             for c in certificates[:PANEL_ITEMS]
         ]
 
-    no_smeta = facility_list(
-        user=user,
-        filters={"cert": FacilityCertFilter.NO_VALID_SMETA, "suspended": False},
+    latest = _latest_smeta(policy)
+    first_no_smeta = list(
+        scope.filter(is_suspended=False)
+        .exclude(_smeta_counts_today(policy))
+        .annotate(
+            smeta_until=Subquery(latest.values("valid_until")[:1]),
+            smeta_audit_date=Subquery(latest.values("valid_from")[:1]),
+            total=Window(Count("pk")),  # all of them, counted in the same pass
+        )
+        .only("name", "code")
+        .order_by(F("smeta_until").asc(nulls_first=True), "name", "pk")[:PANEL_ITEMS]
     )
     no_smeta_items = [
         {
-            "label": f"{row['facility'].name} ({row['facility'].code})",
-            "url": reverse("facilities:facility_detail", args=[row["facility"].code]),
-            "note": row["smeta_label"],
+            "label": f"{f.name} ({f.code})",
+            "url": reverse("facilities:facility_detail", args=[f.code]),
+            "note": smeta_label(smeta_state(f.smeta_until, f.smeta_audit_date, policy)),
         }
-        for row in facility_rows(no_smeta.order_by(F("smeta_until").asc(nulls_first=True))[:5])
+        for f in first_no_smeta
     ]
     facility_url = reverse("facilities:facility_list")
     return [
@@ -745,15 +801,15 @@ def dashboard_panels(*, user: User) -> list[dict[str, Any]]:
                 policy.warning_days,
             )
             % {"n": policy.warning_days},
-            "count": expiring.count(),
-            "items": cert_items(expiring),
+            "count": counts["expiring"],
+            "items": cert_items(expiring.order_by("valid_until", "facility__name", "pk")),
             "url": f"{list_url}?state={CertificateListState.EXPIRING}",
             "tone": "warn",
         },
         {
             "key": "certificates-expired",
             "title": _("Expired certificates"),
-            "count": expired.count(),
+            "count": counts["expired"],
             "items": cert_items(expired.order_by("-valid_until", "pk")),
             "url": f"{list_url}?state={CertificateListState.EXPIRED}",
             "tone": "bad",
@@ -761,7 +817,7 @@ def dashboard_panels(*, user: User) -> list[dict[str, Any]]:
         {
             "key": "facilities-without-smeta",
             "title": _("Facilities without a valid SMETA 4-pillar"),
-            "count": no_smeta.count(),
+            "count": first_no_smeta[0].total if first_no_smeta else 0,
             "items": no_smeta_items,
             "url": f"{facility_url}?cert={FacilityCertFilter.NO_VALID_SMETA}&suspended=no",
             "tone": "bad",
