@@ -40,6 +40,7 @@ class Inspection(BaseModel):
         PurchaseOrder,
         on_delete=models.PROTECT,
         related_name="inspections",
+        db_index=False,  # the (order, status) index below serves lookups by order
         help_text="The purchase order inspected.",
     )
     lines = models.ManyToManyField(
@@ -70,7 +71,7 @@ class Inspection(BaseModel):
         db_index=True,
         help_text="planned → in progress → submitted → reviewed, or cancelled.",
     )
-    planned_date = models.DateField(db_index=True, help_text="The day the inspection is booked.")
+    planned_date = models.DateField(help_text="The day the inspection is booked.")
     inspector = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -177,7 +178,6 @@ class Inspection(BaseModel):
         max_length=10,
         choices=Verdict.choices,
         blank=True,
-        db_index=True,
         help_text="The override if any, else the computed verdict.",
     )
     # Moments.
@@ -205,7 +205,31 @@ class Inspection(BaseModel):
     class Meta:
         ordering: ClassVar = ["-planned_date", "-id"]
         indexes: ClassVar = [
+            # Indexes for the list and the quality dashboard at 200,000 inspections
+            # (docs/inspections.md, "Performance"). The list's order (-planned_date, -id):
+            # a page's ids from the index alone.
+            models.Index(fields=["planned_date", "id"], name="inspection_planned_id"),
             models.Index(fields=["status", "planned_date"]),
+            # A customer's list: its orders' reviewed inspections.
+            models.Index(fields=["order", "status"], name="inspection_order_status"),
+            # Filtered by verdict (and status), counted and paged from the index alone.
+            models.Index(
+                fields=["final_verdict", "status", "planned_date", "id"], name="inspection_verdict"
+            ),
+            # The dashboard's period (status = reviewed, reviewed_at >= ...) with what its
+            # counts read: the totals, rates and Pareto need no table row.
+            models.Index(
+                fields=[
+                    "status",
+                    "reviewed_at",
+                    "final_verdict",
+                    "override_verdict",
+                    "product_category",
+                    "facility",
+                    "id",
+                ],
+                name="inspection_reviewed_cover",
+            ),
             models.Index(fields=["facility", "product_category", "reviewed_at"]),
             models.Index(fields=["inspector", "planned_date"]),
         ]
