@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest, QueryDict
 
 PAGE_SIZE = 50
@@ -17,6 +18,22 @@ def is_htmx(request: HttpRequest) -> bool:
 
 def page_of(request: HttpRequest, rows: Any) -> Page[Any]:
     return Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def page_by_keys(request: HttpRequest, rows: QuerySet[Any]) -> Page[Any]:
+    """A page of `rows` in two steps: the page's primary keys first (the ordering and the
+    filters only, answered from an index without the joined tables), then those rows with
+    everything `rows` selects (select_related included), in the same order.
+
+    A deep page (OFFSET 199,950) no longer joins and reads 200,000 rows to throw them away:
+    see docs/inspections.md, "Performance". One query more than `page_of`, still constant."""
+    page = Paginator(rows.values_list("pk", flat=True), PAGE_SIZE).get_page(request.GET.get("page"))
+    keys = list(page.object_list)
+    position = {key: i for i, key in enumerate(keys)}
+    found = list(rows.filter(pk__in=keys)) if keys else []
+    found.sort(key=lambda row: position[row.pk])
+    page.object_list = found
+    return page
 
 
 def query_without_page(request: HttpRequest) -> str:

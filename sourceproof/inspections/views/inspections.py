@@ -40,7 +40,7 @@ from sourceproof.inspections.views.common import (
     add_errors,
     is_htmx,
     messages_of,
-    page_of,
+    page_by_keys,
     query_without_page,
 )
 
@@ -71,7 +71,7 @@ def inspection_list(request: HttpRequest) -> HttpResponse:
     require(user, Action.VIEW_INSPECTIONS)
     choices = selectors.inspection_filter_choices(user=user)
     form = InspectionFilterForm(request.GET or None, choices=choices)
-    page = page_of(request, selectors.inspection_list(user=user, filters=_filters(form)))
+    page = page_by_keys(request, selectors.inspection_list(user=user, filters=_filters(form)))
     context = {
         "form": form,
         "page": page,
