@@ -7,8 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, Q, QuerySet, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Sum, Value, When
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +17,7 @@ from sourceproof.accounts.models import Role
 from sourceproof.accounts.permissions import Action, can, require
 from sourceproof.core.changelog import history_for
 from sourceproof.core.models import ChangeRecord
+from sourceproof.facilities.models import Facility
 from sourceproof.inspections.models import (
     DefectRecord,
     Inspection,
@@ -92,10 +92,15 @@ def _month_start(day: dt.date, months_back: int) -> dt.date:
     return dt.date(index // 12, index % 12 + 1, 1)
 
 
+def _aware_start(day: dt.date) -> dt.datetime:
+    """Midnight at the start of `day` in the current time zone."""
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
 def _reviewed(user: User, f: DashboardFilters, today: dt.date) -> QuerySet[Inspection]:
     require(user, Action.VIEW_QUALITY_DASHBOARD)
-    since = _month_start(today, f.months - 1)
-    start = timezone.make_aware(dt.datetime.combine(since, dt.time.min))
+    start = _aware_start(_month_start(today, f.months - 1))
+    # (status, reviewed_at) is an index: the period's reviewed inspections only are read.
     rows = Inspection.objects.filter(status=InspectionStatus.REVIEWED, reviewed_at__gte=start)
     if f.facility:
         rows = rows.filter(facility__code=f.facility)
@@ -124,23 +129,45 @@ def pass_rates(
     *, user: User, by: str, filters: DashboardFilters, today: dt.date, top: int = 6
 ) -> list[RateSeries]:
     """Pass rate (final verdict) per month, one series per product category (`by="category"`)
-    or per facility (`by="facility"`, the `top` busiest); one query."""
-    field = "product_category__name" if by == "category" else "facility__name"
+    or per facility (`by="facility"`), the `top` busiest (most reviewed in the period, then
+    by name); one query for categories, two for facilities (the busiest first, then their
+    months), whatever the number of rows.
+
+    The month of each row is a CASE over the months' starts in the current time zone
+    (rather than a month truncation, which on SQLite is a Python function per row), and the
+    database returns groups x months rows: for facilities only the busiest `top`'s."""
+    axis = month_axis(months=filters.months, today=today)
+    ends = [_aware_start(m) for m in axis[1:]] + [_aware_start(_month_start(today, -1))]
+    reviewed = _reviewed(user, filters, today)  # from the start of the first month
+    if by == "category":
+        field = "product_category__name"
+    else:
+        field = "facility__name"
+        busiest = (
+            reviewed.filter(reviewed_at__lt=ends[-1])
+            .values(field)
+            .annotate(n=Count("id"))
+            .order_by("-n", field)
+            .values_list(field, flat=True)[:top]
+        )
+        reviewed = reviewed.filter(
+            facility_id__in=Facility.objects.filter(name__in=list(busiest)).values("pk")
+        )
+    month = Case(
+        *[When(reviewed_at__lt=end, then=Value(i)) for i, end in enumerate(ends)],
+        default=None,
+        output_field=IntegerField(),
+    )
     rows = (
-        _reviewed(user, filters, today)
-        .annotate(month=TruncMonth("reviewed_at"))
-        .values("month", field)
+        reviewed.annotate(month=month)
+        .values(field, "month")
         .annotate(total=Count("id"), passed=Count("id", filter=Q(final_verdict=Verdict.PASS)))
         .order_by()
     )
     grouped: dict[str, dict[dt.date, tuple[int, int]]] = {}
     for row in rows:
-        month = row["month"]
-        day = timezone.localtime(month).date() if isinstance(month, dt.datetime) else month
-        day = day.replace(day=1)
-        total, passed = grouped.setdefault(row[field], {}).get(day, (0, 0))
-        grouped[row[field]][day] = (total + row["total"], passed + row["passed"])
-    axis = month_axis(months=filters.months, today=today)
+        if row["month"] is not None:  # None: reviewed after this month (a wrong clock)
+            grouped.setdefault(row[field], {})[axis[row["month"]]] = (row["total"], row["passed"])
     series = []
     for label, by_month in grouped.items():
         points = [(m, *by_month[m]) for m in axis if m in by_month]
