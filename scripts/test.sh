@@ -12,6 +12,7 @@ PG_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/sourceproof}"
 CI="${CI:-false}"
 CHROMIUM="${CHROMIUM:-/usr/bin/chromium}"
 start=$(date +%s)
+mkdir -p var  # the SQLite files of the browser tests live there
 
 banner() { printf '\n==== %s ====\n' "$*"; }
 shout() { printf '\n!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!\n!!! %s\n!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!\n\n' "$*" >&2; }

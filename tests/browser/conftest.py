@@ -63,7 +63,9 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix: N
     if db["ENGINE"] == "django.db.backends.sqlite3":
         name = str(db.get("NAME") or "var/test.sqlite3")
         worker = os.environ.get("PYTEST_XDIST_WORKER", "")
-        db.setdefault("TEST", {})["NAME"] = f"{name.removesuffix('.sqlite3')}-live{worker}.sqlite3"
+        test_name = f"{name.removesuffix('.sqlite3')}-live{worker}.sqlite3"
+        os.makedirs(os.path.dirname(os.path.abspath(test_name)), exist_ok=True)  # a fresh clone
+        db.setdefault("TEST", {})["NAME"] = test_name
 
 
 # Rows that Django itself recreates after a flush (post_migrate) are not kept here.
