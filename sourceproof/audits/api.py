@@ -9,11 +9,9 @@ messages by field; a malformed request is a 422.
 from __future__ import annotations
 
 import datetime as dt
-import math
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest
 from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
@@ -36,10 +34,9 @@ from sourceproof.audits.models import (
 )
 from sourceproof.audits.views.common import file_response
 from sourceproof.core.http import acting_user
+from sourceproof.core.paging import api_page
 
 router = Router(tags=["audits"])
-
-PAGE_SIZE = 50
 
 
 # --------------------------------------------------------------------------- schemas
@@ -330,14 +327,6 @@ def _error(error: ValidationError) -> ErrorOut:
     return ErrorOut(detail=" ".join(error.messages))
 
 
-def _paginate(rows: Any, page: int) -> tuple[int, int, int, list[Any]]:
-    paginator = Paginator(rows, PAGE_SIZE)
-    count = paginator.count
-    pages = max(1, math.ceil(count / PAGE_SIZE))
-    number = min(max(page, 1), pages)
-    return count, number, pages, list(paginator.page(number).object_list)
-
-
 def _facility(facility: Any) -> dict[str, Any]:
     return {
         "code": facility.code,
@@ -556,7 +545,7 @@ def list_actions(
     if state not in selectors.ActionState.CHOICES:
         state = selectors.ActionState.OPEN
     filters = selectors.ActionFilters(state=state, severity=severity, facility=facility, q=q)
-    count, number, pages, items = _paginate(selectors.action_list(user=user, filters=filters), page)
+    count, number, pages, items = api_page(selectors.action_list(user=user, filters=filters), page)
     return {
         "count": count,
         "page": number,
@@ -794,7 +783,7 @@ def due(
         within_days=within_days,
         status=status,
     )
-    count, number, pages, items = _paginate(selectors.due_list(user=user, filters=filters), page)
+    count, number, pages, items = api_page(selectors.due_list(user=user, filters=filters), page)
     return {
         "count": count,
         "page": number,
@@ -840,7 +829,7 @@ def list_audits(
         facility=facility,
         audit_firm=audit_firm,
     )
-    count, number, pages, items = _paginate(selectors.audit_list(user=user, filters=filters), page)
+    count, number, pages, items = api_page(selectors.audit_list(user=user, filters=filters), page)
     return {
         "count": count,
         "page": number,

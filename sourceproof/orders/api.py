@@ -9,16 +9,15 @@ with the messages; a blocked confirmation is a 409 with every failing rule.
 from __future__ import annotations
 
 import datetime as dt
-import math
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
 from sourceproof.accounts.permissions import Action, require
 from sourceproof.core.http import acting_user
+from sourceproof.core.paging import api_page
 from sourceproof.facilities.models import ProductCategory
 from sourceproof.orders import selectors, services
 from sourceproof.orders.gate import GateVerdict, RuleResult
@@ -30,8 +29,6 @@ from sourceproof.portal.selectors import (
 )
 
 router = Router(tags=["orders"])
-
-PAGE_SIZE = 50
 
 
 # --------------------------------------------------------------------------- schemas
@@ -263,14 +260,6 @@ def _exception_out(exception: GateException, *, hide_supplier: str = "") -> Exce
     )
 
 
-def _paginate(rows: Any, page: int) -> tuple[int, int, int, list[Any]]:
-    paginator = Paginator(rows, PAGE_SIZE)
-    count = paginator.count
-    pages = max(1, math.ceil(count / PAGE_SIZE))
-    number = min(max(page, 1), pages)
-    return count, number, pages, list(paginator.page(number).object_list)
-
-
 # --------------------------------------------------------------------------- gate exceptions
 # (before /{number} so that "exceptions" and "products" are not read as order numbers)
 
@@ -281,7 +270,7 @@ def list_exceptions(request: HttpRequest, state: str = "active", page: int = 1) 
     if state not in {"active", "expired", "revoked", "all"}:
         state = "active"
     rows = selectors.gate_exception_list(user=user, state="" if state == "all" else state)
-    count, number, pages, items = _paginate(rows, page)
+    count, number, pages, items = api_page(rows, page)
     return {
         "count": count,
         "page": number,
@@ -307,7 +296,7 @@ def _product_out(product: Product) -> ProductOut:
 @router.get("/products", response=ProductPage, summary="Products in your scope")
 def list_products(request: HttpRequest, q: str = "", page: int = 1) -> dict[str, Any]:
     user = acting_user(request)
-    count, number, pages, items = _paginate(selectors.product_list(user=user, q=q), page)
+    count, number, pages, items = api_page(selectors.product_list(user=user, q=q), page)
     return {
         "count": count,
         "page": number,
@@ -368,7 +357,7 @@ def list_orders(
         blocked=blocked,
         q=q,
     )
-    count, number, pages, items = _paginate(selectors.order_list(user=user, filters=filters), page)
+    count, number, pages, items = api_page(selectors.order_list(user=user, filters=filters), page)
     return {
         "count": count,
         "page": number,

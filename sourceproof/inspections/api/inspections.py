@@ -13,6 +13,7 @@ from ninja import Query, Status
 from sourceproof.accounts.models import Role, User
 from sourceproof.accounts.permissions import Action, require
 from sourceproof.core.http import acting_user
+from sourceproof.core.paging import api_page
 from sourceproof.inspections import selectors, services
 from sourceproof.inspections.api import router
 from sourceproof.inspections.api.schemas import (
@@ -45,7 +46,6 @@ from sourceproof.inspections.api.schemas import (
     VerdictOut,
     bad_request,
     error_out,
-    paginate,
 )
 from sourceproof.inspections.models import (
     DefectClass,
@@ -243,7 +243,7 @@ def list_inspections(
         date_to=date_to,
     )
     rows = selectors.inspection_list(user=user, filters=filters)
-    count, number, pages, items = paginate(rows, page)
+    count, number, pages, items = api_page(rows, page)
     return {
         "count": count,
         "page": number,

@@ -12,6 +12,7 @@ from ninja import Status
 from sourceproof.accounts.models import Organisation, OrganisationKind
 from sourceproof.accounts.permissions import Action, require
 from sourceproof.core.http import acting_user
+from sourceproof.core.paging import api_page
 from sourceproof.inspections import selectors, services
 from sourceproof.inspections.api import router
 from sourceproof.inspections.api.schemas import (
@@ -31,7 +32,6 @@ from sourceproof.inspections.api.schemas import (
     TemplateOut,
     bad_request,
     error_out,
-    paginate,
 )
 from sourceproof.inspections.models import (
     AqlOverride,
@@ -110,7 +110,7 @@ def list_defect_types(
     rows = selectors.defect_type_list(
         user=user, q=q, defect_class=defect_class or "", category=category or ""
     )
-    count, number, pages, items = paginate(rows, page)
+    count, number, pages, items = api_page(rows, page)
     return {
         "count": count,
         "page": number,
@@ -258,7 +258,7 @@ def list_streams(
 ) -> dict[str, Any]:
     user = acting_user(request)
     rows = selectors.stream_list(user=user, severity=severity or "")
-    count, number, pages, items = paginate(rows, page)
+    count, number, pages, items = api_page(rows, page)
     return {
         "count": count,
         "page": number,

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import math
 import uuid
 from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from ninja import Field, Schema, Status
 
 from sourceproof.inspections import services
@@ -448,14 +446,3 @@ def error_out(error: ValidationError) -> ErrorOut:
 
 def bad_request(message: str, field: str = "") -> Status[Any]:
     return Status(400, ErrorOut(detail=message, errors={field: [message]} if field else {}))
-
-
-PAGE_SIZE = 50
-
-
-def paginate(rows: Any, page: int) -> tuple[int, int, int, list[Any]]:
-    paginator = Paginator(rows, PAGE_SIZE)
-    count = paginator.count
-    pages = max(1, math.ceil(count / PAGE_SIZE))
-    number = min(max(page, 1), pages)
-    return count, number, pages, list(paginator.page(number).object_list)

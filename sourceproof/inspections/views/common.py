@@ -9,6 +9,8 @@ from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, QueryDict
 
+from sourceproof.core.paging import rows_in_key_order
+
 PAGE_SIZE = 50
 
 
@@ -28,11 +30,7 @@ def page_by_keys(request: HttpRequest, rows: QuerySet[Any]) -> Page[Any]:
     A deep page (OFFSET 199,950) no longer joins and reads 200,000 rows to throw them away:
     see docs/inspections.md, "Performance". One query more than `page_of`, still constant."""
     page = Paginator(rows.values_list("pk", flat=True), PAGE_SIZE).get_page(request.GET.get("page"))
-    keys = list(page.object_list)
-    position = {key: i for i, key in enumerate(keys)}
-    found = list(rows.filter(pk__in=keys)) if keys else []
-    found.sort(key=lambda row: position[row.pk])
-    page.object_list = found
+    page.object_list = rows_in_key_order(rows, list(page.object_list))
     return page
 
 
