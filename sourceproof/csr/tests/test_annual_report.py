@@ -134,3 +134,32 @@ def test_it_refuses_a_future_year(personas: Personas) -> None:
 
     with pytest.raises(ValidationError):
         csr_report_request(year=today().year + 1, by=personas.csr_manager)
+
+
+def test_its_pdf_carries_the_verification_link_and_verifies_on_the_public_page(
+    personas: Personas, client_for: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    """Issue #7: every PDF report, the CSR report too, carries its number, a content hash and
+    a QR code with the verification URL; /verify/<number> confirms the issued file only."""
+    from django.test import Client
+
+    year = today().year - 1
+    _energy_year(personas, year)
+    _request(client_for("csr_manager"), year, django_capture_on_commit_callbacks)
+    report = CsrReport.objects.get()
+    data = report.file.read()
+    text = _pdf_text(data)
+    assert f"/verify/{report.report_number}" in text
+    assert "Content SHA-256" in text
+    verify = f"/verify/{report.report_number}"
+    anonymous = Client()
+    page = anonymous.get(verify)
+    assert page.status_code == 200
+    genuine = io.BytesIO(data)
+    genuine.name = "report.pdf"
+    assert "Genuine" in anonymous.post(verify, {"pdf": genuine}).content.decode()
+    tampered = bytearray(data)
+    tampered[len(tampered) // 2] ^= 0x01
+    copy = io.BytesIO(bytes(tampered))
+    copy.name = "report.pdf"
+    assert "Not the issued file" in anonymous.post(verify, {"pdf": copy}).content.decode()
