@@ -92,6 +92,17 @@ def _wait_all_sent(page: Any) -> None:
     )
 
 
+def _attach(page: Any, scope: Any, colour: str) -> None:
+    """Choose a photo and wait until the phone has queued it: reading, shrinking and storing
+    it takes a moment, and a wait for "everything sent" must not finish before it is queued."""
+    photos = '#outbox .outbox-item[data-kind="photo"]'
+    before = page.locator(photos).count()
+    scope.locator('input[type="file"]').set_input_files(_photo(colour))
+    page.wait_for_function(
+        f"() => document.querySelectorAll('{photos}').length > {before}", timeout=20_000
+    )
+
+
 def _counter(page: Any, code: str) -> Any:
     return page.locator(f'.counter[data-code="{code}"]')
 
@@ -148,7 +159,7 @@ def test_it_books_performs_offline_and_recovers_reviews_and_shows_the_customer(
     # Checkpoint 1: pass, with a photo in one tap.
     assert _current(ins).locator(".cp-title").inner_text() == "Overall appearance"
     _current(ins).get_by_role("button", name="Pass").click()
-    _current(ins).locator('input[type="file"]').set_input_files(_photo("red"))
+    _attach(ins, _current(ins), "red")
     _wait_all_sent(ins)
 
     # Checkpoint 2: a measurement; 97 mm is out of 95 ± 1 mm, flagged while typing.
@@ -170,7 +181,7 @@ def test_it_books_performs_offline_and_recovers_reviews_and_shows_the_customer(
     _counter(ins, "MAJ-PRINT").get_by_role("button", name="One unit more").click()
     # The counter shows once the operation is kept on the phone (an IndexedDB write).
     expect(_counter(ins, "MAJ-PRINT").locator('[data-role="count"]')).to_have_text("2")
-    _counter(ins, "MAJ-PRINT").locator('input[type="file"]').set_input_files(_photo("blue"))
+    _attach(ins, _counter(ins, "MAJ-PRINT"), "blue")
     _wait_all_sent(ins)
     expect(ins.locator('.defect-class[data-class="major"] [data-role="class-total"]')).to_have_text(
         "3"
@@ -203,7 +214,7 @@ def test_it_books_performs_offline_and_recovers_reviews_and_shows_the_customer(
     assert cp.locator(".cp-title").inner_text() == "Carton marking and barcode"
     cp.get_by_role("button", name="Pass").click()
     cp.locator('[data-role="note"]').fill("Barcodes scan; cartons dry.")
-    cp.locator('input[type="file"]').set_input_files(_photo("green"))
+    _attach(ins, cp, "green")
     ins.locator('select[data-class="minor"]').select_option("MIN-SCRATCH")
     _counter(ins, "MIN-SCRATCH").get_by_role("button", name="One unit more").click()
     _counter(ins, "MIN-SCRATCH").get_by_role("button", name="One unit fewer").click()
@@ -278,7 +289,7 @@ def test_it_books_performs_offline_and_recovers_reviews_and_shows_the_customer(
     cp = _current(ins)
     for side, colour in (("front", "yellow"), ("back", "purple")):
         cp.locator('[data-role="side"]').select_option(side)
-        cp.locator('input[type="file"]').set_input_files(_photo(colour))
+        _attach(ins, cp, colour)
     ins.wait_for_function(
         """() => [...document.querySelectorAll('#outbox .outbox-item[data-kind="photo"]')]
                  .filter(i => i.dataset.status === 'sent'
