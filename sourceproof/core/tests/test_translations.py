@@ -82,6 +82,19 @@ def test_it_declares_the_language_plural_forms_and_utf8(lang: str) -> None:
     assert not po.metadata_is_fuzzy
 
 
+@pytest.mark.parametrize("lang", sorted(CATALOGUES))
+def test_it_keeps_no_stale_previous_msgid_lines(lang: str) -> None:
+    """`#| msgid` lines belong to fuzzy entries only; a stray `#| msgid_plural` without its
+    `#| msgid` makes GNU msgmerge (and so `makemessages`) refuse the whole catalogue."""
+    stale = [
+        e.msgid
+        for e in _entries(lang)
+        if "fuzzy" not in e.flags
+        and (e.previous_msgid or e.previous_msgid_plural or e.previous_msgctxt)
+    ]
+    assert stale == []
+
+
 def test_it_translates_every_message_into_dutch() -> None:
     missing = [
         e.msgid
