@@ -124,6 +124,13 @@ class OrderPage(Schema):
     page: int
     pages: int
     items: list[OrderOut]
+    gate_states_computed_at: dt.datetime | None = Field(
+        None,
+        description=(
+            "With blocked=true: when the stored gate states that the filter reads (the same "
+            "as the dashboard's) were computed; null otherwise."
+        ),
+    )
 
 
 class LineIn(Schema):
@@ -336,18 +343,32 @@ def create_product(request: HttpRequest, payload: ProductIn) -> Status[Any]:
 # --------------------------------------------------------------------------- orders
 
 
-@router.get("", response=OrderPage, summary="Orders in your scope, filtered and paginated")
+@router.get(
+    "",
+    response={200: OrderPage, 503: ErrorOut},
+    summary="Orders in your scope, filtered and paginated",
+    description=(
+        "blocked=true reads the stored gate states, like the dashboard's panel (their time in "
+        "gate_states_computed_at); a 503 while they are being computed for the first time."
+    ),
+)
 def list_orders(
     request: HttpRequest,
     status: OrderStatus | None = None,
     customer: str = Query("", description="Customer organisation code."),
     facility: str = Query("", description="Facility code."),
     supplier: str = Query("", description="Supplier number."),
-    blocked: bool = Query(False, description="Only draft orders the gate blocks."),
+    blocked: bool = Query(
+        False, description="Only draft orders the gate blocks (as of the stored gate states)."
+    ),
     q: str = Query("", description="Part of the order number."),
     page: int = 1,
-) -> dict[str, Any]:
+) -> Any:
     user = acting_user(request)
+    require(user, Action.VIEW_ORDERS)
+    gate_states = selectors.gate_states_for_reading() if blocked else None
+    if blocked and gate_states is None:
+        return Status(503, ErrorOut(detail=selectors.being_computed_message()))
     filters = selectors.OrderFilters(
         status=status or "",
         customer_code=customer,
@@ -357,12 +378,14 @@ def list_orders(
         blocked=blocked,
         q=q,
     )
-    count, number, pages, items = api_page(selectors.order_list(user=user, filters=filters), page)
+    orders = selectors.order_list(user=user, filters=filters, gate_states=gate_states)
+    count, number, pages, items = api_page(orders, page)
     return {
         "count": count,
         "page": number,
         "pages": pages,
         "items": [_order_out(o, user=user) for o in items],
+        "gate_states_computed_at": gate_states.computed_at if gate_states else None,
     }
 
 

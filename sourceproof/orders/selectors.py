@@ -480,8 +480,20 @@ class OrderFilters:
     q: str = ""  # order number contains
 
 
-def order_list(*, user: User, filters: OrderFilters | None = None) -> QuerySet[PurchaseOrder]:
-    """The orders the user may see, filtered, with what the list shows selected in one query."""
+def order_list(
+    *,
+    user: User,
+    filters: OrderFilters | None = None,
+    gate_states: GateStateSnapshot | None = None,
+) -> QuerySet[PurchaseOrder]:
+    """The orders the user may see, filtered, with what the list shows selected in one query.
+
+    `filters.blocked` keeps the drafts that the stored gate states block, as the dashboard
+    panel counts them (`blocked_by_stored_states`): pass the states to read, from
+    `gate_states_for_reading()`, so that the caller can show their time. Without them (None:
+    being computed) the blocked filter matches nothing; the caller says so instead of showing
+    an empty list.
+    """
     filters = filters or OrderFilters()
     orders = order_queryset(user=user)
     if filters.status:
@@ -499,7 +511,11 @@ def order_list(*, user: User, filters: OrderFilters | None = None) -> QuerySet[P
     if filters.q:
         orders = orders.filter(number__icontains=filters.q.strip())
     if filters.blocked:
-        orders, _verdicts = blocked_orders(orders)
+        orders = (
+            blocked_by_stored_states(orders, gate_states=gate_states)
+            if gate_states is not None
+            else orders.none()
+        )
     return (
         orders.select_related("customer", "facility", "facility__supplier")
         .annotate(line_count=_LINE_COUNT, total_quantity=_TOTAL_QUANTITY)
@@ -677,6 +693,46 @@ def gate_state_snapshot() -> GateStateSnapshot | None:
     return GateStateSnapshot.objects.filter(pk=1).first()
 
 
+def gate_states_for_reading() -> GateStateSnapshot | None:
+    """The stored gate states to read "blocked by the gate" from, kept fresh enough; None while
+    they are being computed.
+
+    One behaviour for every reader (the dashboard panel, the order list's filter, the API):
+    stale states (`gate_states.is_stale`) are still read and one refresh is enqueued after
+    commit; with none stored yet, a database with at most `gate_states.sync_limit()`
+    facilities with drafts is judged at once, a larger one gets None (and the refresh is
+    enqueued), so that the reader says "being computed" rather than show an empty list.
+    """
+    from sourceproof.orders import gate_states  # it imports this module
+
+    snapshot = gate_state_snapshot()
+    if snapshot is None or snapshot.computed_at is None:
+        snapshot = gate_states.gate_states_first_computation()
+        return snapshot if snapshot.computed_at is not None else None
+    if gate_states.is_stale(snapshot):
+        gate_states.gate_states_request_refresh(snapshot=snapshot)
+    return snapshot
+
+
+def blocked_by_stored_states(
+    orders: QuerySet[PurchaseOrder], *, gate_states: GateStateSnapshot
+) -> QuerySet[PurchaseOrder]:
+    """The drafts among `orders` that `gate_states` block (`stored_blocked_drafts`, with the
+    category condition only when a category failed at that refresh): what the dashboard panel
+    counts and the order list's "blocked by the gate" filter lists."""
+    return stored_blocked_drafts(orders, categories=gate_states.blocked_categories > 0)
+
+
+def being_computed_message() -> str:
+    return _("Being computed; shown within a few minutes.")
+
+
+def gate_states_as_of(gate_states: GateStateSnapshot) -> str:
+    """When the stored states were computed: "as of 14:05" (with the date when not today)."""
+    assert gate_states.computed_at is not None
+    return _as_of(gate_states.computed_at)
+
+
 def _as_of(moment: dt.datetime) -> str:
     local = timezone.localtime(moment)
     shape = "%H:%M" if local.date() == timezone.localdate() else "%Y-%m-%d %H:%M"
@@ -690,29 +746,21 @@ def _blocked_orders_panel(*, user: User) -> dict[str, Any]:
     is enqueued; with none stored yet, a small database is judged at once and a large one
     shows "being computed" until the background task has run (docs/sourcing-gate.md).
     """
-    from sourceproof.orders import gate_states  # it imports this module
-
     panel: dict[str, Any] = {
         "key": "orders-blocked",
         "title": _("Orders blocked by the gate"),
         "url": reverse("orders:order_list") + "?blocked=1",
     }
-    snapshot = gate_state_snapshot()
-    if snapshot is None or snapshot.computed_at is None:
-        snapshot = gate_states.gate_states_first_computation()
-        if snapshot.computed_at is None:
-            return {
-                **panel,
-                "count": None,
-                "items": [],
-                "tone": "",
-                "note": _("Being computed; shown within a few minutes."),
-            }
-    elif gate_states.is_stale(snapshot):
-        gate_states.gate_states_request_refresh(snapshot=snapshot)
-    blocked = stored_blocked_drafts(
-        order_queryset(user=user), categories=snapshot.blocked_categories > 0
-    )
+    snapshot = gate_states_for_reading()
+    if snapshot is None:
+        return {
+            **panel,
+            "count": None,
+            "items": [],
+            "tone": "",
+            "note": being_computed_message(),
+        }
+    blocked = blocked_by_stored_states(order_queryset(user=user), gate_states=snapshot)
     count = blocked.count()
     items = []
     for order in blocked.select_related("facility").order_by("agreed_ship_date", "id")[
@@ -731,7 +779,7 @@ def _blocked_orders_panel(*, user: User) -> dict[str, Any]:
         "count": count,
         "items": items,
         "tone": "bad" if count else "ok",
-        "note": _as_of(snapshot.computed_at),
+        "note": gate_states_as_of(snapshot),
     }
 
 

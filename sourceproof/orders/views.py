@@ -76,7 +76,16 @@ def order_list(request: HttpRequest) -> HttpResponse:
         blocked=bool(data.get("blocked")),
         q=data.get("q") or "",
     )
-    page = _page(request, selectors.order_list(user=user, filters=filters))
+    # "Blocked by the gate" reads the stored gate states, as the dashboard panel does (the same
+    # orders, its time shown); None while they are being computed on a large database.
+    gate_states = selectors.gate_states_for_reading() if filters.blocked else None
+    computing = filters.blocked and gate_states is None
+    orders = (
+        PurchaseOrder.objects.none()
+        if computing
+        else selectors.order_list(user=user, filters=filters, gate_states=gate_states)
+    )
+    page = _page(request, orders)
     rows = list(page.object_list)
     drafts = [o for o in rows if o.status == OrderStatus.DRAFT]
     verdicts = selectors.gate_verdicts_for_orders(drafts)
@@ -91,6 +100,14 @@ def order_list(request: HttpRequest) -> HttpResponse:
         "query": _query_without_page(request),
         "can_edit": can(user, Action.EDIT_ORDERS),
         "is_operator": user.is_operator,
+        "gate_states_note": (
+            selectors.being_computed_message()
+            if computing
+            else selectors.gate_states_as_of(gate_states)
+            if gate_states is not None
+            else ""
+        ),
+        "gate_states_computing": computing,
     }
     template = "orders/order_list.html#results" if _is_htmx(request) else "orders/order_list.html"
     return render(request, template, context)

@@ -19,6 +19,7 @@ from sourceproof.core.testing import (
     Personas,
     PurchaseOrderFactory,
 )
+from sourceproof.orders.gate_states import gate_states_refresh
 from sourceproof.orders.models import GateException, OrderStatus
 from sourceproof.orders.tests.gates import expired_audit, open_gate, suspend
 
@@ -107,6 +108,11 @@ def test_it_filters_orders_blocked_by_the_gate(personas: Personas, client_for: A
     for number in (passing.number, confirmed.number, excepted.number):
         assert number not in page
     suspend(passing_facility, "Strike")
+    # The filter reads the stored gate states (as the dashboard does): the suspension counts
+    # from their next refresh on.
+    numbers = {o["number"] for o in client.get("/api/v1/orders?blocked=true").json()["items"]}
+    assert passing.number not in numbers
+    gate_states_refresh()
     numbers = {o["number"] for o in client.get("/api/v1/orders?blocked=true").json()["items"]}
     assert passing.number in numbers
 
