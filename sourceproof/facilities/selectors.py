@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.files import File
 from django.db.models import (
+    BooleanField,
     Case,
     CharField,
     Count,
@@ -295,6 +296,38 @@ class FacilityCertFilter(enum.StrEnum):
     ANY_EXPIRING = "any_expiring"
 
 
+def _smeta_started(policy: Policy) -> QuerySet[Certificate]:
+    """The outer facility's SMETA 4-pillar certificates whose audit has taken place
+    (valid_from ≤ today): the ones `with_smeta` chooses from."""
+    return Certificate.objects.filter(
+        facility=OuterRef("pk"),
+        scheme=CertificateScheme.SMETA_4P,
+        valid_from__lte=policy.today,
+    )
+
+
+def _smeta_counts_q(policy: Policy) -> Q:
+    """A started SMETA 4-pillar certificate that counts today: still valid, audit young enough.
+    The one definition of "counts today" (`with_smeta`, the list filters, the dashboard)."""
+    return Q(valid_until__gte=policy.today, valid_from__gt=policy.too_old_on_or_before)
+
+
+def _smeta_counts_today(policy: Policy) -> Exists:
+    """The facility has a SMETA 4-pillar certificate that counts today.
+
+    `with_smeta` chooses a certificate that counts today whenever there is one, so a facility
+    has no valid SMETA 4-pillar (missing, expired or too old: `NO_VALID_SMETA`) exactly when
+    this does not hold: one anti-join instead of annotating and classifying every facility.
+    """
+    return Exists(_smeta_started(policy).filter(_smeta_counts_q(policy)))
+
+
+def _latest_smeta(policy: Policy) -> QuerySet[Certificate]:
+    """The SMETA 4-pillar certificate `with_smeta` chooses for a facility where none counts
+    today: the latest audit that has started."""
+    return _smeta_started(policy).order_by("-valid_from", "-valid_until", "-pk")
+
+
 def with_smeta(facilities: QuerySet[Facility], policy: Policy) -> QuerySet[Facility]:
     """Annotate each facility's SMETA 4-pillar standing.
 
@@ -302,15 +335,13 @@ def with_smeta(facilities: QuerySet[Facility], policy: Policy) -> QuerySet[Facil
     one that counts today (valid, audit young enough) if there is any, else the latest audit.
     `smeta_until` is its last valid day, `smeta_audit_date` its audit date, and `smeta_status`
     a SmetaState value computed by the database exactly as `smeta_state()` does.
+
+    For the rows shown only: each row repeats the subquery five times, so filtering or counting
+    on `smeta_status` over the whole registry is slow (see `_filter_by_certificates`).
     """
-    counts = Q(valid_until__gte=policy.today, valid_from__gt=policy.too_old_on_or_before)
     chosen = (
-        Certificate.objects.filter(
-            facility=OuterRef("pk"),
-            scheme=CertificateScheme.SMETA_4P,
-            valid_from__lte=policy.today,
-        )
-        .annotate(counts_today=Case(When(counts, then=Value(0)), default=Value(1)))
+        _smeta_started(policy)
+        .annotate(counts_today=Case(When(_smeta_counts_q(policy), then=Value(0)), default=Value(1)))
         .order_by("counts_today", "-valid_from", "-valid_until", "-pk")
     )
     return facilities.annotate(
@@ -341,7 +372,8 @@ def facility_keys(
     """The primary keys of the facilities `facility_list` returns, in its order (name, pk).
 
     For paging a long list: count and slice these, then load the page with `facility_page`.
-    The SMETA columns are computed here only when a certificate filter needs them.
+    The SMETA columns are not computed here: a certificate filter finds its facilities with
+    EXISTS / NOT EXISTS (`_filter_by_certificates`), and only the page's rows are classified.
     """
     facilities = _filtered_facilities(user=user, search=search, filters=filters or {})
     return facilities.order_by("name", "pk").values_list("pk", flat=True)
@@ -369,8 +401,7 @@ def facility_list(
 
 def _list_columns(facilities: QuerySet[Facility]) -> QuerySet[Facility]:
     """What the list shows: the SMETA standing, the supplier, categories, country risk."""
-    if "smeta_status" not in facilities.query.annotations:  # a certificate filter added it
-        facilities = with_smeta(facilities, current_policy())
+    facilities = with_smeta(facilities, current_policy())
     return (
         facilities.select_related("supplier")
         .prefetch_related("product_categories")
@@ -414,29 +445,69 @@ def _filtered_facilities(*, user: User, search: str, filters: dict[str, Any]) ->
         facilities = facilities.filter(is_suspended=filters["suspended"])
     cert = filters.get("cert")
     if cert:
-        policy = current_policy()
-        facilities = _filter_by_certificates(
-            with_smeta(facilities, policy), FacilityCertFilter(cert), policy
-        )
+        facilities = _filter_by_certificates(facilities, FacilityCertFilter(cert), current_policy())
     return facilities
 
 
 def _filter_by_certificates(
-    facilities: QuerySet[Any], cert: FacilityCertFilter, policy: Policy
-) -> QuerySet[Any]:
-    """Filter facilities annotated by `with_smeta` (typed Any: mypy cannot see annotations)."""
-    if cert == FacilityCertFilter.NO_VALID_SMETA:
-        return facilities.filter(smeta_status__in=[s.value for s in NO_VALID_SMETA])
-    if cert == FacilityCertFilter.ANY_EXPIRING:
-        # any certificate expiring within the warning days and not yet renewed
-        return facilities.filter(
-            Exists(
-                _attention_certificates(Certificate.objects.all(), policy).filter(
-                    facility=OuterRef("pk"), valid_until__gte=policy.today
-                )
+    facilities: QuerySet[Facility], cert: FacilityCertFilter, policy: Policy
+) -> QuerySet[Facility]:
+    """The facilities whose `with_smeta` standing is `cert`, found without classifying each
+    facility (`with_smeta` repeats its subquery five times per row; PostgreSQL then spends
+    most of a second JIT-compiling, at bench scale): the standing follows from whether a SMETA
+    4-pillar certificate counts today (`_smeta_counts_today`, the dashboard's own test) and,
+    when one is needed, one value of the certificate `with_smeta` would choose.
+    """
+    counts = _smeta_counts_today(policy)
+    if cert == FacilityCertFilter.NO_VALID_SMETA:  # missing, expired or too old
+        return facilities.exclude(counts)
+    if cert == FacilityCertFilter.SMETA_MISSING:  # no audit has taken place
+        return facilities.exclude(Exists(_smeta_started(policy)))
+    if cert in (FacilityCertFilter.SMETA_EXPIRED, FacilityCertFilter.SMETA_TOO_OLD):
+        # none counts: the latest audit is chosen; expired when its certificate has run out,
+        # else (still running, so it does not count because of its age) too old
+        latest_until = Subquery(_latest_smeta(policy).values("valid_until")[:1])
+        ran_out = cert == FacilityCertFilter.SMETA_EXPIRED
+        return (
+            facilities.exclude(counts)
+            .alias(smeta_latest_until=latest_until)
+            .filter(
+                Q(smeta_latest_until__lt=policy.today)
+                if ran_out
+                else Q(smeta_latest_until__gte=policy.today)
             )
         )
-    return facilities.filter(smeta_status=cert.value)
+    if cert in (FacilityCertFilter.SMETA_VALID, FacilityCertFilter.SMETA_EXPIRING):
+        # one counts: the chosen is the counting one with the latest audit (then last day);
+        # valid when it still counts after the warning days, else expiring
+        lasting = Q(
+            valid_until__gt=policy.warning_until,
+            valid_from__gt=policy.too_old_soon_on_or_before,
+        )
+        chosen_lasts = (
+            _smeta_started(policy)
+            .filter(_smeta_counts_q(policy))
+            .order_by("-valid_from", "-valid_until", "-pk")
+            .annotate(
+                lasts=Case(
+                    When(lasting, then=Value(True)),
+                    default=Value(False),
+                    output_field=BooleanField(),
+                )
+            )
+            .values("lasts")[:1]
+        )
+        return facilities.alias(smeta_lasts=Subquery(chosen_lasts)).filter(
+            smeta_lasts=cert == FacilityCertFilter.SMETA_VALID
+        )
+    # any certificate expiring within the warning days and not yet renewed
+    return facilities.filter(
+        Exists(
+            _attention_certificates(Certificate.objects.all(), policy).filter(
+                facility=OuterRef("pk"), valid_until__gte=policy.today
+            )
+        )
+    )
 
 
 def facility_rows(facilities: Any) -> list[dict[str, Any]]:
@@ -702,34 +773,6 @@ def get_country_risk_for_user(*, user: User, country: str) -> CountryRisk:
 
 
 # --- dashboard ----------------------------------------------------------------------------
-
-
-def _smeta_counts_today(policy: Policy) -> Exists:
-    """The facility has a SMETA 4-pillar certificate that counts today.
-
-    `with_smeta` chooses a certificate that counts today whenever there is one, so a facility
-    has no valid SMETA 4-pillar (missing, expired or too old: `NO_VALID_SMETA`) exactly when
-    this does not hold: one anti-join instead of annotating and classifying every facility.
-    """
-    return Exists(
-        Certificate.objects.filter(
-            facility=OuterRef("pk"),
-            scheme=CertificateScheme.SMETA_4P,
-            valid_from__lte=policy.today,
-            valid_from__gt=policy.too_old_on_or_before,
-            valid_until__gte=policy.today,
-        )
-    )
-
-
-def _latest_smeta(policy: Policy) -> QuerySet[Certificate]:
-    """The SMETA 4-pillar certificate `with_smeta` chooses for a facility where none counts
-    today: the latest audit that has started."""
-    return Certificate.objects.filter(
-        facility=OuterRef("pk"),
-        scheme=CertificateScheme.SMETA_4P,
-        valid_from__lte=policy.today,
-    ).order_by("-valid_from", "-valid_until", "-pk")
 
 
 def dashboard_panels(*, user: User) -> list[dict[str, Any]]:

@@ -263,7 +263,8 @@ class TestDashboardPanelResults:
         assert set(notes.values()) == {"No SMETA 4P"}
 
     def test_it_agrees_with_the_facility_list_filter(self, personas: Personas) -> None:
-        """The NOT EXISTS count is the facility list's `with_smeta` classification."""
+        """The panel counts what its link lists (test_facility_list_cert_filter.py checks the
+        list against the reference)."""
         build_registry(personas, current_policy())
         for who in USERS:
             user = getattr(personas, who)
