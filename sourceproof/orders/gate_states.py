@@ -76,17 +76,11 @@ def gate_states_refresh(*, today: dt.date | None = None) -> GateStateSnapshot:
     policy = gate_policy(today=today)
     drafts = PurchaseOrder.objects.filter(status=OrderStatus.DRAFT).order_by()
     judged = judge_drafts(drafts, policy=policy, now=now)
-    rows = [
-        FacilityGateState(
-            facility_id=facility_id,
-            category_id=None,
-            passed=verdict.passed,
-            failures=[r.to_dict() for r in verdict.failures],
-            computed_at=now,
-        )
-        for facility_id, verdict in judged.facility_verdicts.items()
+    judged_pairs = [
+        *(((facility_id, None), v) for facility_id, v in judged.facility_verdicts.items()),
+        *judged.category_verdicts.items(),
     ]
-    rows += [
+    rows = [
         FacilityGateState(
             facility_id=facility_id,
             category_id=category_id,
@@ -94,7 +88,7 @@ def gate_states_refresh(*, today: dt.date | None = None) -> GateStateSnapshot:
             failures=[r.to_dict() for r in verdict.failures],
             computed_at=now,
         )
-        for (facility_id, category_id), verdict in judged.category_verdicts.items()
+        for (facility_id, category_id), verdict in judged_pairs
     ]
     with transaction.atomic():
         GateStateSnapshot.objects.get_or_create(pk=1)

@@ -265,25 +265,7 @@ def _inspection(row: InspectionRow) -> InspectionOut:
         planned_date=i.planned_date,
         reviewed_at=i.reviewed_at,
         final_verdict=i.final_verdict,
-        plan=PlanOut(
-            lot_size=plan.lot_size,
-            level=plan.level,
-            inspection=plan.inspection,
-            code_letter=plan.code_letter,
-            sample_size=plan.sample_size,
-            classes=[
-                PlanClassOut(
-                    name=c.name,
-                    aql=c.aql,
-                    sample_size=c.sample_size,
-                    accept=c.accept,
-                    reject=c.reject,
-                )
-                for c in plan.classes
-            ],
-        )
-        if plan
-        else None,
+        plan=PlanOut.model_validate(plan.as_dict()) if plan else None,  # the customer's subset
         pdf_report_number=row.report_number or None,
         pdf_sha256=row.report_sha256 or None,
         pdf_url=reverse("api:reports_inspection_pdf", args=[i.report_number])

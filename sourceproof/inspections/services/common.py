@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import uuid
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
 
+from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 
@@ -17,6 +19,29 @@ from sourceproof.inspections.models import Inspection, Verdict
 
 if TYPE_CHECKING:
     from sourceproof.accounts.models import User
+
+
+_T = TypeVar("_T")
+
+
+class Registry(list[_T]):
+    """What other capabilities add to a service (checks, hooks): registering twice adds once,
+    so `register` also serves as a decorator and in AppConfig.ready()."""
+
+    def register(self, item: _T) -> _T:
+        if item not in self:
+            self.append(item)
+        return item
+
+    def unregister(self, item: _T) -> None:
+        if item in self:
+            self.remove(item)
+
+
+def run_after_commit(hooks: list[Callable[[int], None]], inspection_id: int) -> None:
+    """Call each hook with the inspection's id once the transaction commits."""
+    for hook in list(hooks):
+        transaction.on_commit(lambda hook=hook: hook(inspection_id))  # type: ignore[misc]
 
 
 def created(obj: Any) -> dict[str, list[Any]]:

@@ -42,6 +42,7 @@ from sourceproof.inspections.models import (
     StreamSeverity,
 )
 from sourceproof.inspections.services.common import (
+    Registry,
     created,
     lock,
     refresh,
@@ -57,19 +58,9 @@ if TYPE_CHECKING:
 # evidence app: "Drop test needs 2 photos; 0 attached"). Each gets the inspection and
 # returns the problems as sentences; any problem refuses the submission.
 SubmitCheck = Callable[[Inspection], list[str]]
-SUBMIT_CHECKS: list[SubmitCheck] = []
-
-
-def register_submit_check(check: SubmitCheck) -> SubmitCheck:
-    """Add a check to `inspection_submit` (idempotent; usable as a decorator)."""
-    if check not in SUBMIT_CHECKS:
-        SUBMIT_CHECKS.append(check)
-    return check
-
-
-def unregister_submit_check(check: SubmitCheck) -> None:
-    if check in SUBMIT_CHECKS:
-        SUBMIT_CHECKS.remove(check)
+SUBMIT_CHECKS: Registry[SubmitCheck] = Registry()
+register_submit_check = SUBMIT_CHECKS.register
+unregister_submit_check = SUBMIT_CHECKS.unregister
 
 
 def _require_running(inspection: Inspection) -> None:

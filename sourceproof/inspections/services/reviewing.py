@@ -31,7 +31,14 @@ from sourceproof.inspections.models import (
     Verdict,
     VerdictOverride,
 )
-from sourceproof.inspections.services.common import created, lock, refresh, store_verdict
+from sourceproof.inspections.services.common import (
+    Registry,
+    created,
+    lock,
+    refresh,
+    run_after_commit,
+    store_verdict,
+)
 from sourceproof.sampling import (
     LotResult,
     SamplingError,
@@ -50,36 +57,15 @@ CORRECTIVE_ACTION_MIN_LENGTH = 30
 
 # Called after the review commits, with the inspection's id (e.g. the PDF report task).
 ReviewHook = Callable[[int], None]
-REVIEW_HOOKS: list[ReviewHook] = []
-
-
-def register_review_hook(hook: ReviewHook) -> ReviewHook:
-    """Run `hook(inspection_id)` after every review commits (idempotent; a decorator too)."""
-    if hook not in REVIEW_HOOKS:
-        REVIEW_HOOKS.append(hook)
-    return hook
-
-
-def unregister_review_hook(hook: ReviewHook) -> None:
-    if hook in REVIEW_HOOKS:
-        REVIEW_HOOKS.remove(hook)
-
+REVIEW_HOOKS: Registry[ReviewHook] = Registry()
+register_review_hook = REVIEW_HOOKS.register
+unregister_review_hook = REVIEW_HOOKS.unregister
 
 # Called after an override changes the verdict of an inspection already reviewed (e.g. to tell
 # the customer); not the review hooks, which would issue the report again.
-VERDICT_CHANGE_HOOKS: list[ReviewHook] = []
-
-
-def register_verdict_change_hook(hook: ReviewHook) -> ReviewHook:
-    """Run `hook(inspection_id)` after an override of a reviewed inspection commits."""
-    if hook not in VERDICT_CHANGE_HOOKS:
-        VERDICT_CHANGE_HOOKS.append(hook)
-    return hook
-
-
-def unregister_verdict_change_hook(hook: ReviewHook) -> None:
-    if hook in VERDICT_CHANGE_HOOKS:
-        VERDICT_CHANGE_HOOKS.remove(hook)
+VERDICT_CHANGE_HOOKS: Registry[ReviewHook] = Registry()
+register_verdict_change_hook = VERDICT_CHANGE_HOOKS.register
+unregister_verdict_change_hook = VERDICT_CHANGE_HOOKS.unregister
 
 
 # --------------------------------------------------------------------------- decisions
@@ -254,9 +240,7 @@ def inspection_review(*, inspection: Inspection, by: User, note: str = "") -> In
         summary=f"Reviewed; verdict {locked.final_verdict}"
         + (f": {locked.review_note}" if locked.review_note else ""),
     )
-    inspection_id = locked.pk
-    for hook in list(REVIEW_HOOKS):
-        transaction.on_commit(lambda hook=hook: hook(inspection_id))  # type: ignore[misc]
+    run_after_commit(REVIEW_HOOKS, locked.pk)
     refresh(inspection, locked)
     return inspection
 
@@ -346,9 +330,7 @@ def inspection_override(
         summary=f"Verdict overridden: computed {locked.computed_verdict}, now {verdict}",
     )
     if locked.status == InspectionStatus.REVIEWED:
-        inspection_id = locked.pk
-        for hook in list(VERDICT_CHANGE_HOOKS):
-            transaction.on_commit(lambda hook=hook: hook(inspection_id))  # type: ignore[misc]
+        run_after_commit(VERDICT_CHANGE_HOOKS, locked.pk)
     refresh(inspection, locked)
     return override
 
